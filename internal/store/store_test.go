@@ -1,0 +1,270 @@
+package store_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
+)
+
+// start is the time at which every test's clock starts.
+var start = time.Date(2026, time.March, 2, 9, 30, 0, 0, time.UTC)
+
+// clock drives a database's idea of the current time.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// useClock makes db read the time from a clock set to start.
+func useClock(db *store.DB) *clock {
+	c := &clock{now: start}
+	db.Now = c.Now
+	return c
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to start+d.
+func (c *clock) Set(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = start.Add(d)
+}
+
+// fakeHash stands for a password hash where only its being stored matters;
+// the store never looks inside one.
+const fakeHash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5"
+
+// admin is the actor of changes a test makes.
+var admin = store.Actor{Email: "test"}
+
+func mustCreateUser(t *testing.T, db *store.DB, email string, role auth.Role) (auth.User, string) {
+	t.Helper()
+	u, token, err := db.CreateUser(t.Context(), admin, auth.User{Email: email, Name: "Name of " + email, Role: role})
+	if err != nil {
+		t.Fatalf("CreateUser(%q, %s): %v", email, role, err)
+	}
+	return u, token
+}
+
+// mustAdmin creates an admin account with a password.
+func mustAdmin(t *testing.T, db *store.DB, email string) auth.User {
+	t.Helper()
+	u, _ := mustCreateUser(t, db, email, auth.Admin)
+	if err := db.SetPassword(t.Context(), admin, u.ID, fakeHash); err != nil {
+		t.Fatalf("SetPassword(%d): %v", u.ID, err)
+	}
+	u.PasswordHash = fakeHash
+	return u
+}
+
+func mustSession(t *testing.T, db *store.DB, userID int64) string {
+	t.Helper()
+	token, _, err := db.CreateSession(t.Context(), userID, "")
+	if err != nil {
+		t.Fatalf("CreateSession(%d): %v", userID, err)
+	}
+	return token
+}
+
+// count runs a query that returns one number.
+func count(t *testing.T, db *store.DB, query string, args ...any) int64 {
+	t.Helper()
+	n, err := db.Int(t.Context(), query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestOpenErrors(t *testing.T) {
+	t.Parallel()
+	notDB := filepath.Join(t.TempDir(), "notes.db")
+	text := []byte(strings.Repeat("These are notes, not a database.\n", 40))
+	if err := os.WriteFile(notDB, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	shortNotDB := filepath.Join(t.TempDir(), "short.db")
+	if err := os.WriteFile(shortNotDB, []byte("hello\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+
+	tests := []struct {
+		name     string
+		dsn      string
+		wantFrom string // the message starts with this
+		wantIn   string // and contains this
+	}{
+		{"folder", dir, "cannot open database " + dir + ": ", "folder"},
+		{"text file", notDB, "cannot open database " + notDB + ": ", "the file is not a SQLite database"},
+		{"short text file", shortNotDB, "cannot open database " + shortNotDB + ": ", "the file is not a SQLite database"},
+		{
+			"unreachable server",
+			"postgres://nobody:secretpw@127.0.0.1:1/x?connect_timeout=2",
+			"cannot open database postgres://nobody:xxxxx@127.0.0.1:1/x?connect_timeout=2: ", "",
+		},
+		{
+			"unreachable server, password in query",
+			"postgres://nobody@127.0.0.1:1/x?connect_timeout=2&password=secretpw",
+			"cannot open database postgres://nobody@127.0.0.1:1/x?", "",
+		},
+		{
+			"unparsable server URL",
+			"postgres://nobody:secretpw@127.0.0.1:1/x?connect_timeout=soon",
+			"cannot open database postgres://nobody:xxxxx@127.0.0.1:1/x?connect_timeout=soon: ", "",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := store.Open(t.Context(), tt.dsn)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open(%q) = nil error, want one", store.Redact(tt.dsn))
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, tt.wantFrom) || !strings.Contains(msg, tt.wantIn) {
+				t.Errorf("Open(%q) error = %q, want it to start with %q and contain %q",
+					store.Redact(tt.dsn), msg, tt.wantFrom, tt.wantIn)
+			}
+			if strings.Contains(msg, "secretpw") {
+				t.Errorf("Open(%q) error = %q, which shows the password", store.Redact(tt.dsn), msg)
+			}
+		})
+	}
+
+	t.Run("file left alone", func(t *testing.T) {
+		for _, f := range []struct {
+			path string
+			want []byte
+		}{{notDB, text}, {shortNotDB, []byte("hello\n")}} {
+			got, err := os.ReadFile(f.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(f.want) {
+				t.Errorf("after Open(%q) the file holds %q, want it unchanged (%q)", f.path, got, f.want)
+			}
+		}
+	})
+}
+
+func TestOpenCreatesFolder(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "new", "folder", "toolkit.db")
+	db, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open(%q): %v", path, err)
+	}
+	defer db.Close()
+	if got := db.Where(); got != path {
+		t.Errorf("Where() = %q, want %q", got, path)
+	}
+	if got := db.Engine(); got != store.SQLite {
+		t.Errorf("Engine() = %q, want %q", got, store.SQLite)
+	}
+	if err := db.Ping(t.Context()); err != nil {
+		t.Errorf("Ping() = %v", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		dsn        string
+		isPostgres bool
+		redacted   string
+	}{
+		{"toolkit-data/toolkit.db", false, "toolkit-data/toolkit.db"},
+		{"/var/lib/toolkit/secretpw.db", false, "/var/lib/toolkit/secretpw.db"},
+		{"", false, ""},
+		{"postgres://toolkit@db.example.org/toolkit", true, "postgres://toolkit@db.example.org/toolkit"},
+		{"postgres://toolkit:secretpw@db.example.org/toolkit", true, "postgres://toolkit:xxxxx@db.example.org/toolkit"},
+		{
+			"postgresql://toolkit:secretpw@db.example.org:5432/toolkit?sslmode=require", true,
+			"postgresql://toolkit:xxxxx@db.example.org:5432/toolkit?sslmode=require",
+		},
+		{
+			"postgres://toolkit@db.example.org/toolkit?sslmode=require&password=secretpw", true,
+			"postgres://toolkit@db.example.org/toolkit?password=xxxxx&sslmode=require",
+		},
+		{
+			"postgres://toolkit@db.example.org/toolkit?sslpassword=secretpw", true,
+			"postgres://toolkit@db.example.org/toolkit?sslpassword=xxxxx",
+		},
+		{"postgres://toolkit:secret%zzpw@db.example.org/toolkit", true, "the PostgreSQL URL (which could not be parsed)"},
+		{"postgres://toolkit@db.example.org/toolkit?password=secret%zzpw", true, "the PostgreSQL URL (which could not be parsed)"},
+		{"mysql://toolkit:secretpw@db.example.org/toolkit", false, "mysql://toolkit:secretpw@db.example.org/toolkit"},
+	}
+	for _, tt := range tests {
+		if got := store.IsPostgres(tt.dsn); got != tt.isPostgres {
+			t.Errorf("IsPostgres(%q) = %v, want %v", tt.dsn, got, tt.isPostgres)
+		}
+		if got := store.Redact(tt.dsn); got != tt.redacted {
+			t.Errorf("Redact(%q) = %q, want %q", tt.dsn, got, tt.redacted)
+		}
+	}
+}
+
+func TestRebind(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		engine store.Engine
+		query  string
+		want   string
+	}{
+		{"no placeholders", store.Postgres, "SELECT 1", "SELECT 1"},
+		{"one", store.Postgres, "SELECT email FROM users WHERE id = ?", "SELECT email FROM users WHERE id = $1"},
+		{
+			"several", store.Postgres,
+			"INSERT INTO t (a, b, c) VALUES (?, ?, ?)",
+			"INSERT INTO t (a, b, c) VALUES ($1, $2, $3)",
+		},
+		{"more than nine", store.Postgres, strings.Repeat("?,", 11) + "?", "$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12"},
+		{"next to each other", store.Postgres, "??", "$1$2"},
+		{"text around kept", store.Postgres, "-- café\nWHERE name = ? AND role = 'admin'", "-- café\nWHERE name = $1 AND role = 'admin'"},
+		{"sqlite untouched", store.SQLite, "SELECT ? + ?", "SELECT ? + ?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := store.Rebind(tt.engine, tt.query); got != tt.want {
+				t.Errorf("rebind(%s, %q) = %q, want %q", tt.engine, tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTimes checks that times go in and come out as whole seconds in UTC
+// whatever the zone of the clock.
+func TestTimes(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		zone := time.FixedZone("UTC+5:30", 5*3600+1800)
+		at := time.Date(2026, time.April, 1, 12, 0, 0, 999_999_999, zone)
+		db.Now = func() time.Time { return at }
+		u, _ := mustCreateUser(t, db, "time@example.org", auth.Analyst)
+		got, err := db.User(t.Context(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := time.Date(2026, time.April, 1, 6, 30, 0, 0, time.UTC)
+		if !got.CreatedAt.Equal(want) || got.CreatedAt.Location() != time.UTC {
+			t.Errorf("User(%d).CreatedAt = %v, want %v", u.ID, got.CreatedAt, want)
+		}
+		if !u.CreatedAt.Equal(want) {
+			t.Errorf("CreateUser(...).CreatedAt = %v, want %v", u.CreatedAt, want)
+		}
+	})
+}
