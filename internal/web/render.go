@@ -1,0 +1,190 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// view is what every page template receives.
+type view struct {
+	Title    string        // the page's heading and the start of its <title>
+	Form     *form         // the page's form, with what was entered and what was wrong
+	Data     any           // what the page shows
+	Notice   *notification // a message for the banner at the top, if any
+	BackLink string        // where the back link goes, if the page has one
+	NoIndex  bool          // ask search engines to leave the page out
+
+	// Set by renderPage.
+	User *auth.User
+	CSRF string
+	Lang string
+	Dir  string
+	Nav  []navItem
+	Path string
+}
+
+// navItem is a link in the signed-in navigation.
+type navItem struct {
+	Label  string
+	Href   string
+	Active bool
+}
+
+// navigation is the signed-in menu. Each item appears only to roles that
+// may open it, as the route table says.
+var navigation = []struct{ label, href string }{
+	{"Dashboard", "/admin"},
+	{"Accounts", "/admin/users"},
+	{"Campaign", "/admin/campaign"},
+	{"Audit log", "/admin/audit"},
+	{"Your account", "/account"},
+	{"Sign out", "/sign-out"},
+}
+
+func (s *Server) navFor(u *auth.User, current string) []navItem {
+	if u == nil {
+		return nil
+	}
+	var items []navItem
+	for _, n := range navigation {
+		if rt, ok := s.route("GET " + n.href); ok && !rt.Allows(u.Role) {
+			continue
+		}
+		active := current == n.href || n.href != "/admin" && strings.HasPrefix(current, n.href+"/")
+		items = append(items, navItem{Label: n.label, Href: n.href, Active: active})
+	}
+	return items
+}
+
+// route returns the registered route with the pattern.
+func (s *Server) route(pattern string) (Route, bool) {
+	for _, rt := range s.routes {
+		if rt.Pattern == pattern {
+			return rt, true
+		}
+	}
+	return Route{}, false
+}
+
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"asset":    s.assets.url,
+		"field":    newField,
+		"choices":  newChoices,
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"datetime": func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*template.Template, len(files))
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", f, err)
+		}
+		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return pages, nil
+}
+
+// renderPage writes the page with the given status. It renders into a
+// buffer first, so a template that fails sends the error page, not half a
+// page.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, page string, v *view) {
+	v.User = s.user(r)
+	if v.User != nil || v.Form != nil {
+		v.CSRF = s.formToken(w, r)
+	}
+	v.Lang, v.Dir = "en", "ltr"
+	v.Path = r.URL.Path
+	v.Nav = s.navFor(v.User, r.URL.Path)
+	if v.User != nil {
+		v.NoIndex = true
+	}
+	var buf bytes.Buffer
+	t, ok := s.pages[page]
+	if !ok {
+		s.log.Error("rendering", "page", page, "err", "no such template")
+		t = s.pages["error"]
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.log.Error("rendering", "page", page, "err", err)
+		if page != "error" {
+			s.renderErrorPage(w, r, http.StatusInternalServerError)
+			return
+		}
+		http.Error(w, "Sorry, there is a problem with the service. Try again later.", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages may hold what someone typed or what only they may see: keep
+	// them out of every cache, including a shared computer's browser.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// render writes a page with status 200.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v *view) error {
+	s.renderPage(w, r, http.StatusOK, page, v)
+	return nil
+}
+
+// notices are the messages a redirect can ask a page to show, by name, so
+// that no message text travels in a URL.
+var notices = map[string]notification{
+	"signed-out":       {"You have signed out.", true},
+	"session-ended":    {"Your session ended, so what you last sent was not saved. Sign in, then try again.", false},
+	"password-set":     {"Your password is set.", true},
+	"password-changed": {"Your password has been changed.", true},
+	"campaign-saved":   {"The campaign's description has been saved.", true},
+	"user-saved":       {"The account has been saved.", true},
+	"user-deleted":     {"The account has been deleted.", true},
+	"admin-created":    {"Your admin account is ready. Next, describe the campaign and add accounts for other volunteers.", true},
+}
+
+// notification is a message in a banner at the top of a page.
+type notification struct {
+	Text    string
+	Success bool // a success banner, else an important-information one
+}
+
+func notice(r *http.Request) *notification {
+	if n, ok := notices[r.URL.Query().Get("notice")]; ok {
+		return &n
+	}
+	return nil
+}
+
+// seeOther redirects after a successful form, to a page that shows the named
+// notice.
+func seeOther(w http.ResponseWriter, r *http.Request, to, noticeName string) error {
+	if noticeName != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "notice=" + noticeName
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+)
+
+// Route is a registered route and who may use it.
+type Route struct {
+	Pattern string      // "METHOD /path", as given to http.ServeMux
+	Roles   []auth.Role // nil: anyone, signed in or not
+}
+
+// Public reports whether anyone may use the route.
+func (rt Route) Public() bool { return rt.Roles == nil }
+
+// Allows reports whether a signed-in user with the role may use the route.
+func (rt Route) Allows(role auth.Role) bool { return rt.Public() || slices.Contains(rt.Roles, role) }
+
+var (
+	public    []auth.Role
+	signedIn  = auth.Roles
+	adminOnly = []auth.Role{auth.Admin}
+)
+
+// registerRoutes registers every route. The whole URL space is here, each
+// route with the roles allowed to use it; the authorization test walks
+// this list.
+func (s *Server) registerRoutes() {
+	// Public pages.
+	s.handle("GET /{$}", public, s.showHome)
+	s.handle("GET /privacy", public, s.showPrivacy)
+	s.handle("GET /accessibility", public, s.showAccessibility)
+	s.handle("GET /robots.txt", public, s.showRobots)
+
+	// Signing in and out, and one-time account links.
+	s.handle("GET /sign-in", public, s.showSignIn)
+	s.handle("POST /sign-in", public, s.signIn)
+	s.handle("GET /sign-out", public, s.showSignOut)
+	s.handle("POST /sign-out", public, s.signOut)
+	s.handle("GET /setup/{token}", public, s.showSetup)
+	s.handle("POST /setup/{token}", public, s.createFirstAdmin)
+	s.handle("GET /password/{token}", public, s.showChoosePassword)
+	s.handle("POST /password/{token}", public, s.choosePassword)
+
+	// Your own account.
+	s.handle("GET /account", signedIn, s.showAccount)
+	s.handle("POST /account/password", signedIn, s.changePassword)
+
+	// The admin area.
+	s.handle("GET /admin", signedIn, s.showDashboard)
+	s.handle("GET /admin/users", adminOnly, s.showUsers)
+	s.handle("GET /admin/users/new", adminOnly, s.showNewUser)
+	s.handle("POST /admin/users", adminOnly, s.createUser)
+	s.handle("GET /admin/users/{id}", adminOnly, s.showEditUser)
+	s.handle("POST /admin/users/{id}", adminOnly, s.updateUser)
+	s.handle("POST /admin/users/{id}/password-link", adminOnly, s.createPasswordLink)
+	s.handle("GET /admin/users/{id}/delete", adminOnly, s.showDeleteUser)
+	s.handle("POST /admin/users/{id}/delete", adminOnly, s.deleteUser)
+	s.handle("GET /admin/campaign", adminOnly, s.showCampaign)
+	s.handle("POST /admin/campaign", adminOnly, s.saveCampaign)
+	s.handle("GET /admin/audit", adminOnly, s.showAuditLog)
+
+	// Operations and assets.
+	s.handle("GET /healthz", public, s.showHealth)
+	s.handle("GET /readyz", public, s.showReady)
+	s.handleHTTP("GET /metrics", public, s.metrics.handler())
+	s.handle("GET /static/{file...}", public, s.serveStatic)
+
+	// Anything else is the not-found page.
+	s.handleHTTP("/", public, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveError(w, r, errNotFound)
+	}))
+}
+
+// handlerFunc is a handler that returns its error rather than writing it;
+// serveError turns the error into a page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle registers a page handler for pattern, open to the roles given (nil
+// for everyone). Requests that change state must carry the form token.
+func (s *Server) handle(pattern string, roles []auth.Role, h handlerFunc) {
+	s.handleHTTP(pattern, roles, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isSafeMethod(r.Method) {
+			if err := s.checkFormToken(r); err != nil {
+				s.serveError(w, r, err)
+				return
+			}
+		}
+		if err := h(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	}))
+}
+
+// handleHTTP registers h for pattern behind the access check.
+func (s *Server) handleHTTP(pattern string, roles []auth.Role, h http.Handler) {
+	rt := Route{Pattern: pattern, Roles: roles}
+	s.routes = append(s.routes, rt)
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info(r).route = pattern
+		if !rt.Public() {
+			sess := s.session(r)
+			if sess == nil {
+				s.redirectToSignIn(w, r)
+				return
+			}
+			if !rt.Allows(sess.User.Role) {
+				s.serveError(w, r, errForbidden)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+func isSafeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}

@@ -1,0 +1,97 @@
+// Package web turns HTTP requests into calls on the domain packages and the
+// store, and renders server-side HTML with the design system's patterns.
+// Every page works without JavaScript.
+package web
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+)
+
+// Options configure a Server.
+type Options struct {
+	DB         *store.DB
+	Logger     *slog.Logger
+	TrustProxy bool   // believe X-Forwarded-For and X-Forwarded-Proto
+	BaseURL    string // the site's address for links shown to pass on; "" to use the request's host
+	Version    string // shown to admins
+}
+
+// Server is the web platform.
+type Server struct {
+	db         *store.DB
+	log        *slog.Logger
+	trustProxy bool
+	baseURL    string
+	version    string
+
+	mux     *http.ServeMux
+	routes  []Route
+	handler http.Handler
+	pages   map[string]*template.Template
+	assets  *assets
+	metrics *metrics
+	now     func() time.Time
+
+	// Failed sign-ins, held in memory only, per account and per client.
+	accountThrottle *auth.Throttle
+	clientThrottle  *auth.Throttle
+}
+
+// Sign-in throttling: an account is locked for a while after a few
+// failures; a client after many, whatever accounts it tries.
+const (
+	accountAttempts = 5
+	clientAttempts  = 30
+	throttleWindow  = 15 * time.Minute
+)
+
+// New builds the server. Templates are parsed here, so a broken template
+// stops the program at start rather than failing a request.
+func New(opts Options) (*Server, error) {
+	if opts.DB == nil {
+		return nil, errors.New("web: no database")
+	}
+	s := &Server{
+		db:              opts.DB,
+		log:             opts.Logger,
+		trustProxy:      opts.TrustProxy,
+		baseURL:         opts.BaseURL,
+		version:         opts.Version,
+		mux:             http.NewServeMux(),
+		metrics:         newMetrics(opts.Version),
+		now:             time.Now,
+		accountThrottle: auth.NewThrottle(accountAttempts, throttleWindow),
+		clientThrottle:  auth.NewThrottle(clientAttempts, throttleWindow),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes lists every registered route with who may use it.
+func (s *Server) Routes() []Route { return s.routes }
+
+// Registry is where the server's metrics live, for tests.
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }

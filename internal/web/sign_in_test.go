@@ -1,0 +1,287 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+)
+
+func TestSignIn(t *testing.T) {
+	s := newTestSite(t)
+	u := s.addUser(auth.Editor, "editor@example.org")
+
+	b := s.browser()
+	p := b.signIn("  Editor@Example.org ", testPassword)
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/admin" {
+		t.Fatalf("sign in: status %d, Location %q; want 303 to /admin\n%s", p.status, p.header.Get("Location"), p.body)
+	}
+	dash := b.get("/admin")
+	if dash.status != http.StatusOK || !strings.Contains(dash.text("main"), u.Email) {
+		t.Errorf("GET /admin after signing in: status %d, main does not name %s", dash.status, u.Email)
+	}
+	if got := dash.header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("GET /admin: Cache-Control = %q, want no-store", got)
+	}
+}
+
+// TestSignInFailuresLookAlike: a wrong password and an unknown account get
+// the same page, so the page never tells whether an account exists.
+func TestSignInFailuresLookAlike(t *testing.T) {
+	s := newTestSite(t)
+	s.addUser(auth.Admin, "admin@example.org")
+	disabled := s.addUser(auth.Analyst, "gone@example.org")
+	if _, err := s.db.UpdateUser(context.Background(), store.CommandLine, disabled.ID, store.UserUpdate{Role: auth.Analyst, Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	invited, _, err := s.db.CreateUser(context.Background(), store.CommandLine, auth.User{Email: "new@example.org", Role: auth.Editor})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var pages []string
+	for _, tc := range []struct{ name, email, password string }{
+		{"wrong password", "admin@example.org", "not the password"},
+		{"unknown account", "nobody@example.org", "not the password"},
+		{"disabled account", disabled.Email, testPassword},
+		{"account without a password yet", invited.Email, testPassword},
+	} {
+		p := s.browser().signIn(tc.email, tc.password)
+		if p.status != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", tc.name, p.status)
+		}
+		want := map[string]string{"#email": msgWrongCredentials}
+		if diff := cmp.Diff(want, p.errorSummary()); diff != "" {
+			t.Errorf("%s: error summary (-want +got):\n%s", tc.name, diff)
+		}
+		if got, _ := p.doc.Find("#email").Attr("value"); got != tc.email {
+			t.Errorf("%s: email field = %q, want the address entered kept", tc.name, got)
+		}
+		if v, _ := p.doc.Find("#password").Attr("value"); v != "" {
+			t.Errorf("%s: password field sent back with value %q", tc.name, v)
+		}
+		// Everything but the email address entered is the same.
+		main := strings.ReplaceAll(p.text("main"), tc.email, "EMAIL")
+		pages = append(pages, main)
+	}
+	for i := 1; i < len(pages); i++ {
+		if pages[i] != pages[0] {
+			t.Errorf("failure pages differ:\n%s\n%s", pages[0], pages[i])
+		}
+	}
+}
+
+func TestSignInValidation(t *testing.T) {
+	s := newTestSite(t)
+	p := s.browser().signIn("", "")
+	want := map[string]string{"#email": "Enter your email address", "#password": "Enter your password"}
+	if p.status != http.StatusBadRequest {
+		t.Errorf("empty sign-in form: status %d, want 400", p.status)
+	}
+	if diff := cmp.Diff(want, p.errorSummary()); diff != "" {
+		t.Errorf("error summary (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(p.text("title"), "Error: ") {
+		t.Errorf("title %q does not start with \"Error: \"", p.text("title"))
+	}
+	if got := p.text("#email-error"); got != "Error: Enter your email address" {
+		t.Errorf("message beside the email field = %q", got)
+	}
+	if got := p.doc.Find("#email").AttrOr("aria-describedby", ""); got != "email-error" {
+		t.Errorf("email field aria-describedby = %q, want email-error", got)
+	}
+}
+
+func TestSignInThrottle(t *testing.T) {
+	s := newTestSite(t, func(o *Options) { o.TrustProxy = true })
+	s.addUser(auth.Admin, "admin@example.org")
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	s.srv.now = func() time.Time { return now }
+
+	t.Run("per account", func(t *testing.T) {
+		for i := range accountAttempts {
+			// Each attempt from a different client: only the account's
+			// own count can stop them.
+			b := s.browser()
+			b.header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i+1))
+			if p := b.signIn("admin@example.org", "wrong password"); p.status != http.StatusBadRequest {
+				t.Fatalf("failed attempt %d: status %d, want 400", i+1, p.status)
+			}
+		}
+		p := s.browser().signIn("admin@example.org", testPassword)
+		if p.status != http.StatusTooManyRequests {
+			t.Fatalf("right password after %d failures: status %d, want 429", accountAttempts, p.status)
+		}
+		if got := p.errorSummary()["#email"]; got != "Too many attempts to sign in. Wait 15 minutes, then try again" {
+			t.Errorf("throttled message = %q", got)
+		}
+		// An account that does not exist is throttled the same way.
+		for range accountAttempts {
+			s.browser().signIn("nobody@example.org", "x")
+		}
+		if p := s.browser().signIn("nobody@example.org", "x"); p.status != http.StatusTooManyRequests {
+			t.Errorf("unknown account after %d failures: status %d, want 429", accountAttempts, p.status)
+		}
+		now = now.Add(throttleWindow)
+		if p := s.browser().signIn("admin@example.org", testPassword); p.status != http.StatusSeeOther {
+			t.Errorf("after the window: status %d, want 303", p.status)
+		}
+	})
+
+	t.Run("per client", func(t *testing.T) {
+		now = now.Add(time.Hour)
+		b := s.browser()
+		for i := range clientAttempts {
+			email := "someone" + strings.Repeat("x", i) + "@example.org"
+			if p := b.signIn(email, "guess"); p.status != http.StatusBadRequest {
+				t.Fatalf("attempt %d: status %d, want 400", i+1, p.status)
+			}
+		}
+		if p := b.signIn("admin@example.org", testPassword); p.status != http.StatusTooManyRequests {
+			t.Errorf("a client after %d failures on many accounts: status %d, want 429", clientAttempts, p.status)
+		}
+	})
+}
+
+func TestSessionRotatesAtSignIn(t *testing.T) {
+	s := newTestSite(t)
+	s.addUser(auth.Admin, "admin@example.org")
+	s.addUser(auth.Analyst, "analyst@example.org")
+	b := s.browser()
+	b.signIn("admin@example.org", testPassword)
+	first := sessionCookieOf(t, b)
+
+	// Signing in again, as someone else, in the same browser gives a new
+	// session id, and the old one stops working.
+	p := b.submit("/sign-out", "/sign-out", nil)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("sign out: status %d", p.status)
+	}
+	b2 := s.browser()
+	b2.signIn("admin@example.org", testPassword)
+	before := sessionCookieOf(t, b2)
+	// b2 is signed in; signing in again from it must replace the session.
+	form := url.Values{"csrf_token": {formTokenOf(t, b2)}, "email": {"analyst@example.org"}, "password": {testPassword}}
+	if p := b2.post("/sign-in", form); p.status != http.StatusSeeOther {
+		t.Fatalf("second sign in: status %d\n%s", p.status, p.body)
+	}
+	after := sessionCookieOf(t, b2)
+	if before == after || first == after {
+		t.Errorf("session id was not rotated at sign-in")
+	}
+	if _, err := s.db.Session(context.Background(), before); err == nil {
+		t.Errorf("the session replaced at sign-in still works")
+	}
+	if _, err := s.db.Session(context.Background(), first); err == nil {
+		t.Errorf("the session ended by signing out still works")
+	}
+}
+
+func sessionCookieOf(t *testing.T, b *browser) string {
+	t.Helper()
+	u, _ := url.Parse(b.site.http.URL)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == sessionCookie {
+			return c.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
+
+func formTokenOf(t *testing.T, b *browser) string {
+	t.Helper()
+	v, ok := b.get("/account").doc.Find("input[name=csrf_token]").Attr("value")
+	if !ok {
+		t.Fatal("no form token on /account")
+	}
+	return v
+}
+
+func TestSignInNext(t *testing.T) {
+	s := newTestSite(t)
+	s.addUser(auth.Admin, "admin@example.org")
+	b := s.browser()
+	p := b.get("/admin/users?x=1")
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/sign-in?next=%2Fadmin%2Fusers%3Fx%3D1" {
+		t.Fatalf("GET /admin/users signed out: %d to %q", p.status, p.header.Get("Location"))
+	}
+	for _, tc := range []struct{ next, want string }{
+		{"/admin/users?x=1", "/admin/users?x=1"},
+		{"https://evil.example/", "/admin"},
+		{"//evil.example/", "/admin"},
+		{"/\\evil.example", "/admin"},
+		{"", "/admin"},
+	} {
+		b := s.browser()
+		p := b.submit("/sign-in?next="+url.QueryEscape(tc.next), "/sign-in", url.Values{"email": {"admin@example.org"}, "password": {testPassword}})
+		if got := p.header.Get("Location"); got != tc.want {
+			t.Errorf("sign in with next=%q: redirected to %q, want %q", tc.next, got, tc.want)
+		}
+	}
+}
+
+func TestSignOut(t *testing.T) {
+	s := newTestSite(t)
+	b := s.signedIn(auth.Moderator)
+	cookie := sessionCookieOf(t, b)
+	p := b.get("/sign-out")
+	if p.status != http.StatusOK || p.doc.Find("form[action='/sign-out'] button").Length() != 1 {
+		t.Fatalf("GET /sign-out: status %d, want a page with a sign-out button", p.status)
+	}
+	p = b.submit("/sign-out", "/sign-out", nil)
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/sign-in?notice=signed-out" {
+		t.Fatalf("POST /sign-out: %d to %q", p.status, p.header.Get("Location"))
+	}
+	if got := b.get("/sign-in?notice=signed-out").text(".govuk-notification-banner__heading"); got != "You have signed out." {
+		t.Errorf("banner after signing out = %q", got)
+	}
+	if p := b.get("/admin"); p.status != http.StatusSeeOther {
+		t.Errorf("GET /admin after signing out: status %d, want 303 to sign in", p.status)
+	}
+	if _, err := s.db.Session(context.Background(), cookie); err == nil {
+		t.Error("the session still exists after signing out")
+	}
+}
+
+// TestLogsHoldNoAddresses checks invariant P2: request logs never hold the
+// client's address, and never the path or query of a request (which may
+// hold one-time tokens).
+func TestLogsHoldNoAddresses(t *testing.T) {
+	s := newTestSite(t, func(o *Options) { o.TrustProxy = true })
+	s.addUser(auth.Admin, "admin@example.org")
+	const ip = "203.0.113.77"
+	token, err := s.db.CreateSetupLink(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser()
+	b.header.Set("X-Forwarded-For", ip)
+	b.header.Set("X-Real-IP", ip)
+	b.get("/")
+	b.get("/privacy?ref=secret-query")
+	b.get("/setup/" + token)
+	b.get("/no-such-page")
+	b.signIn("admin@example.org", "wrong")
+	b.signIn("admin@example.org", testPassword)
+	b.get("/admin")
+
+	logs := s.logs.String()
+	if !strings.Contains(logs, `route="GET /setup/{token}"`) {
+		t.Fatalf("the log does not name the route pattern; got:\n%s", logs)
+	}
+	// The listener's own address (127.0.0.1) is the client here too.
+	for _, secret := range []string{ip, "127.0.0.1", token, "secret-query", "admin@example.org", testPassword} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, logs)
+		}
+	}
+}
