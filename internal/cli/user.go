@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/config"
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+)
+
+func user(ctx context.Context, args []string, env Env) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return userAdd(ctx, args[1:], env)
+		case "list":
+			return userList(ctx, args[1:], env)
+		}
+	}
+	fmt.Fprintln(env.Stderr, "Usage: toolkit user add --email EMAIL --role ROLE [flags]\n       toolkit user list [flags]")
+	if len(args) == 0 {
+		return ErrUsage
+	}
+	return fmt.Errorf("unknown user command %q: want add or list", args[0])
+}
+
+func userAdd(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := config.FlagSet("user add --email EMAIL --role ROLE [flags]",
+		"Creates a volunteer account and prints a one-time link with which its owner\n"+
+			"chooses a password. Roles: admin, analyst, editor, moderator.",
+		&cfg, "db", "base-url")
+	email := fs.String("email", "", "the person's email address (required)")
+	roleName := fs.String("role", "", "admin, analyst, editor or moderator (required)")
+	name := fs.String("name", "", "the person's name, as other volunteers will see it")
+	if err := parse(fs, &cfg, args, env); err != nil {
+		return err
+	}
+	u := auth.User{Email: auth.NormalizeEmail(*email), Name: *name}
+	if msg := auth.CheckEmail(u.Email); msg != "" {
+		return fmt.Errorf("--email %q: %s", *email, msg)
+	}
+	role, err := auth.ParseRole(*roleName)
+	if err != nil {
+		return fmt.Errorf("--role: %w", err)
+	}
+	u.Role = role
+	db, err := openMigrated(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, token, err := db.CreateUser(ctx, store.CommandLine, u)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Created a %s account for %s.\n"+
+		"Send them this link to choose a password. It works once, for 7 days:\n\n    %s/password/%s\n\n",
+		u.Role, u.Email, cfg.SiteURL(nil), token)
+	return nil
+}
+
+func userList(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := config.FlagSet("user list [flags]", "Lists the volunteer accounts.", &cfg, "db")
+	if err := parse(fs, &cfg, args, env); err != nil {
+		return err
+	}
+	db, err := openMigrated(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	users, err := db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tNAME\tROLE\tSTATUS")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Status())
+	}
+	return tw.Flush()
+}

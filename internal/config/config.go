@@ -1,0 +1,216 @@
+// Package config holds the program's settings: defaults in code, then
+// TOOLKIT_* environment variables, then command-line flags, each overriding
+// the one before.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+)
+
+// Config is every setting of every subcommand.
+type Config struct {
+	DB         string // SQLite file path or postgres:// URL
+	Addr       string // where serve listens
+	BaseURL    string // the address people use to reach the site, for links the program prints
+	LogFormat  string // text or json
+	LogLevel   string // debug, info, warn or error
+	TrustProxy bool   // believe X-Forwarded-For and X-Forwarded-Proto
+	TLSCert    string // serve HTTPS with this certificate…
+	TLSKey     string // …and this key
+	Demo       bool   // load the demonstration content into an empty database
+}
+
+// Default returns the settings used when nothing else is said.
+func Default() Config {
+	return Config{
+		DB:        store.DefaultPath,
+		Addr:      "localhost:8080",
+		LogFormat: "text",
+		LogLevel:  "info",
+		Demo:      true,
+	}
+}
+
+// setting describes one setting: its flag, its environment variable and how
+// it binds to a Config.
+type setting struct {
+	name  string // the flag name; the variable is TOOLKIT_ + its upper-case form
+	arg   string // what the value looks like, for the usage text
+	usage string
+	bind  func(fs *flag.FlagSet, c *Config, usage string)
+}
+
+var settings = []setting{
+	{"db", "PATH|URL", "SQLite database file, or a postgres:// URL", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.DB, "db", c.DB, u)
+	}},
+	{"addr", "HOST:PORT", "address to listen on", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.Addr, "addr", c.Addr, u)
+	}},
+	{"base-url", "URL", "address people use to reach the site, for the links the program prints (default http:// + addr)", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, u)
+	}},
+	{"log-format", "text|json", "format of the log on standard error", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, u)
+	}},
+	{"log-level", "LEVEL", "least important log messages shown: debug, info, warn or error", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, u)
+	}},
+	{"trust-proxy", "", "the server runs behind a reverse proxy: use its X-Forwarded-For for throttling and X-Forwarded-Proto to know when requests came over HTTPS", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, u)
+	}},
+	{"tls-cert", "FILE", "serve HTTPS with this certificate (PEM); needs --tls-key", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, u)
+	}},
+	{"tls-key", "FILE", "private key (PEM) for --tls-cert", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, u)
+	}},
+	{"demo", "", "load the demonstration content into a new, empty database", func(fs *flag.FlagSet, c *Config, u string) {
+		fs.BoolVar(&c.Demo, "demo", c.Demo, u)
+	}},
+}
+
+// EnvName returns the environment variable of the setting with flag name.
+func EnvName(name string) string {
+	return "TOOLKIT_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// FlagSet returns a flag set for the subcommand that registers the named
+// settings bound to c, with a usage text that names each one's environment
+// variable. Other flags of the subcommand can be added to it before Parse.
+func FlagSet(command, synopsis string, c *Config, names ...string) *flag.FlagSet {
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
+	var used []setting
+	for _, name := range names {
+		i := indexOf(name)
+		if i < 0 {
+			panic("config: no setting named " + name)
+		}
+		s := settings[i]
+		s.bind(fs, c, s.usage)
+		used = append(used, s)
+	}
+	fs.Usage = func() { usage(fs, command, synopsis, used) }
+	return fs
+}
+
+func indexOf(name string) int {
+	for i, s := range settings {
+		if s.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func usage(fs *flag.FlagSet, command, synopsis string, used []setting) {
+	w := fs.Output()
+	fmt.Fprintf(w, "Usage: toolkit %s\n\n%s\n\nFlags:\n", command, synopsis)
+	fs.VisitAll(func(f *flag.Flag) {
+		arg := ""
+		env := ""
+		for _, s := range used {
+			if s.name == f.Name {
+				arg, env = s.arg, EnvName(s.name)
+			}
+		}
+		if arg == "" {
+			if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool {
+				arg = "VALUE"
+			}
+		}
+		fmt.Fprintf(w, "  --%s", f.Name)
+		if arg != "" {
+			fmt.Fprintf(w, " %s", arg)
+		}
+		fmt.Fprintf(w, "\n      %s\n", f.Usage)
+		var notes []string
+		if env != "" {
+			notes = append(notes, "environment "+env)
+		}
+		if f.DefValue != "" && f.DefValue != "false" {
+			notes = append(notes, "default "+f.DefValue)
+		}
+		if len(notes) > 0 {
+			fmt.Fprintf(w, "      (%s)\n", strings.Join(notes, "; "))
+		}
+	})
+}
+
+// Parse sets each registered setting from its environment variable, then
+// parses the command-line arguments, which win.
+func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if indexOf(f.Name) < 0 {
+			return
+		}
+		name := EnvName(f.Name)
+		if v := getenv(name); v != "" && err == nil {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("environment variable %s=%q: %v", name, v, e)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return fs.Parse(args)
+}
+
+// Validate checks the settings and fills in what follows from others.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("--db must not be empty"))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT, such as localhost:8080 or :8080", c.Addr))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together: give both or neither"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--base-url %q: want an address such as https://toolkit.example.org", c.BaseURL))
+		}
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	return errors.Join(errs...)
+}
+
+// SiteURL is the address for links the program prints: --base-url if set,
+// else the listening address as a local URL.
+func (c Config) SiteURL(listening net.Addr) string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if listening != nil {
+		_, port, _ = net.SplitHostPort(listening.String())
+	}
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
+}

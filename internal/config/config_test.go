@@ -1,0 +1,133 @@
+package config
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestPrecedence(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want Config
+	}{
+		{"defaults", nil, nil, Default()},
+		{"environment over default", map[string]string{"TOOLKIT_ADDR": ":9000", "TOOLKIT_DEMO": "false"}, nil,
+			func() Config { c := Default(); c.Addr, c.Demo = ":9000", false; return c }()},
+		{"flag over environment", map[string]string{"TOOLKIT_ADDR": ":9000"}, []string{"--addr", ":9001"},
+			func() Config { c := Default(); c.Addr = ":9001"; return c }()},
+		{"every setting", nil, []string{"--db", "postgres://db/x", "--addr", "0.0.0.0:80", "--base-url", "https://t.example.org",
+			"--log-format", "json", "--log-level", "debug", "--trust-proxy", "--tls-cert", "c", "--tls-key", "k", "--demo=false"},
+			Config{DB: "postgres://db/x", Addr: "0.0.0.0:80", BaseURL: "https://t.example.org", LogFormat: "json", LogLevel: "debug",
+				TrustProxy: true, TLSCert: "c", TLSKey: "k"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			fs := FlagSet("serve", "", &c, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo")
+			if err := Parse(fs, tc.args, func(k string) string { return tc.env[k] }); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, c); diff != "" {
+				t.Errorf("settings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUnregisteredVariablesIgnored: a command reads only the variables of
+// the settings it takes.
+func TestUnregisteredVariablesIgnored(t *testing.T) {
+	c := Default()
+	fs := FlagSet("backup", "", &c, "db")
+	if err := Parse(fs, nil, func(k string) string { return map[string]string{"TOOLKIT_ADDR": "nonsense"}[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != Default().Addr {
+		t.Errorf("backup read TOOLKIT_ADDR: Addr = %q", c.Addr)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*Config)
+		want   string // "" for valid
+	}{
+		{"defaults", func(*Config) {}, ""},
+		{"port only", func(c *Config) { c.Addr = ":8080" }, ""},
+		{"no port", func(c *Config) { c.Addr = "localhost" }, `--addr "localhost": want HOST:PORT`},
+		{"empty db", func(c *Config) { c.DB = "" }, "--db must not be empty"},
+		{"bad format", func(c *Config) { c.LogFormat = "yaml" }, `--log-format "yaml": want text or json`},
+		{"bad level", func(c *Config) { c.LogLevel = "loud" }, `--log-level "loud": want debug, info, warn or error`},
+		{"cert alone", func(c *Config) { c.TLSCert = "c.pem" }, "--tls-cert and --tls-key go together"},
+		{"base url without scheme", func(c *Config) { c.BaseURL = "example.org" }, `--base-url "example.org"`},
+		{"base url ftp", func(c *Config) { c.BaseURL = "ftp://example.org" }, `--base-url "ftp://example.org"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			tc.change(&c)
+			err := c.Validate()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Validate() = %v, want nil", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Validate() = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestSiteURL(t *testing.T) {
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 41234}
+	for _, tc := range []struct {
+		c         Config
+		listening net.Addr
+		want      string
+	}{
+		{Config{Addr: "localhost:8080"}, nil, "http://localhost:8080"},
+		{Config{Addr: ":8080"}, nil, "http://localhost:8080"},
+		{Config{Addr: "0.0.0.0:8080", TLSCert: "c"}, nil, "https://localhost:8080"},
+		{Config{Addr: "127.0.0.1:0"}, addr, "http://127.0.0.1:41234"},
+		{Config{Addr: ":0", BaseURL: "https://toolkit.example.org"}, addr, "https://toolkit.example.org"},
+	} {
+		if got := tc.c.SiteURL(tc.listening); got != tc.want {
+			t.Errorf("%+v.SiteURL(%v) = %q, want %q", tc.c, tc.listening, got, tc.want)
+		}
+	}
+}
+
+// TestUsageNamesVariables: -h shows each flag with its variable.
+func TestUsageNamesVariables(t *testing.T) {
+	c := Default()
+	fs := FlagSet("serve", "Runs it.", &c, "db", "trust-proxy")
+	var out bytes.Buffer
+	fs.SetOutput(&out)
+	fs.Usage()
+	for _, want := range []string{"Usage: toolkit serve", "--db PATH|URL", "(environment TOOLKIT_DB; default toolkit-data/toolkit.db)", "--trust-proxy\n", "(environment TOOLKIT_TRUST_PROXY)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestREADMEDocumentsEverySetting keeps the README's configuration table
+// complete.
+func TestREADMEDocumentsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings {
+		for _, want := range []string{"`--" + s.name, "`" + EnvName(s.name) + "`"} {
+			if !bytes.Contains(readme, []byte(want)) {
+				t.Errorf("README.md does not document %s", want)
+			}
+		}
+	}
+}
