@@ -44,37 +44,42 @@ type setting struct {
 	name  string // the flag name; the variable is TOOLKIT_ + its upper-case form
 	arg   string // what the value looks like, for the usage text
 	usage string
-	bind  func(fs *flag.FlagSet, c *Config, usage string)
+	bind  func(fs *flag.FlagSet, c *Config)
+}
+
+func text(name, arg, usage string, field func(*Config) *string) setting {
+	return setting{name, arg, usage, func(fs *flag.FlagSet, c *Config) {
+		p := field(c)
+		fs.StringVar(p, name, *p, usage)
+	}}
+}
+
+func onOff(name, usage string, field func(*Config) *bool) setting {
+	return setting{name, "", usage, func(fs *flag.FlagSet, c *Config) {
+		p := field(c)
+		fs.BoolVar(p, name, *p, usage)
+	}}
 }
 
 var settings = []setting{
-	{"db", "PATH|URL", "SQLite database file, or a postgres:// URL", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.DB, "db", c.DB, u)
-	}},
-	{"addr", "HOST:PORT", "address to listen on", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.Addr, "addr", c.Addr, u)
-	}},
-	{"base-url", "URL", "address people use to reach the site, for the links the program prints (default http:// + addr)", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, u)
-	}},
-	{"log-format", "text|json", "format of the log on standard error", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, u)
-	}},
-	{"log-level", "LEVEL", "least important log messages shown: debug, info, warn or error", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, u)
-	}},
-	{"trust-proxy", "", "the server runs behind a reverse proxy: use its X-Forwarded-For for throttling and X-Forwarded-Proto to know when requests came over HTTPS", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, u)
-	}},
-	{"tls-cert", "FILE", "serve HTTPS with this certificate (PEM); needs --tls-key", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, u)
-	}},
-	{"tls-key", "FILE", "private key (PEM) for --tls-cert", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, u)
-	}},
-	{"demo", "", "load the demonstration content into a new, empty database", func(fs *flag.FlagSet, c *Config, u string) {
-		fs.BoolVar(&c.Demo, "demo", c.Demo, u)
-	}},
+	text("db", "PATH|URL", "SQLite database file, or a postgres:// URL",
+		func(c *Config) *string { return &c.DB }),
+	text("addr", "HOST:PORT", "address to listen on",
+		func(c *Config) *string { return &c.Addr }),
+	text("base-url", "URL", "address people use to reach the site, for the links the program prints (default http:// + addr)",
+		func(c *Config) *string { return &c.BaseURL }),
+	text("log-format", "text|json", "format of the log on standard error",
+		func(c *Config) *string { return &c.LogFormat }),
+	text("log-level", "LEVEL", "least important log messages shown: debug, info, warn or error",
+		func(c *Config) *string { return &c.LogLevel }),
+	onOff("trust-proxy", "the server runs behind a reverse proxy: use its X-Forwarded-For for throttling and X-Forwarded-Proto to know when requests came over HTTPS",
+		func(c *Config) *bool { return &c.TrustProxy }),
+	text("tls-cert", "FILE", "serve HTTPS with this certificate (PEM); needs --tls-key",
+		func(c *Config) *string { return &c.TLSCert }),
+	text("tls-key", "FILE", "private key (PEM) for --tls-cert",
+		func(c *Config) *string { return &c.TLSKey }),
+	onOff("demo", "load the demonstration content into a new, empty database",
+		func(c *Config) *bool { return &c.Demo }),
 }
 
 // EnvName returns the environment variable of the setting with flag name.
@@ -94,7 +99,7 @@ func FlagSet(command, synopsis string, c *Config, names ...string) *flag.FlagSet
 			panic("config: no setting named " + name)
 		}
 		s := settings[i]
-		s.bind(fs, c, s.usage)
+		s.bind(fs, c)
 		used = append(used, s)
 	}
 	fs.Usage = func() { usage(fs, command, synopsis, used) }
