@@ -67,7 +67,7 @@ type fieldView struct {
 	Name         string
 	Label        string
 	Hint         string
-	Type         string // input type: text, email, password…
+	Type         string // input type: text, email…
 	Value        string
 	Error        string
 	Autocomplete string
@@ -116,10 +116,6 @@ func newField(f *form, name, label string, opts ...string) fieldView {
 		default:
 			panic("web: unknown field option " + o)
 		}
-	}
-	if v.Type == "password" {
-		// Passwords are never sent back to the browser.
-		v.Value = ""
 	}
 	return v
 }

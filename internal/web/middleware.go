@@ -292,7 +292,9 @@ func (s *Server) redirectToSignIn(w http.ResponseWriter, r *http.Request) {
 // localPath returns next if it is a path on this site, else fallback, so
 // that a link cannot send someone elsewhere after signing in.
 func localPath(next, fallback string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	// "//host/" parses with a host; browsers also read "/\\host" as
+	// "//host", which does not.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "/\\") {
 		return fallback
 	}
 	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
