@@ -4,9 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,6 +29,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/healthtech-toolkit/toolkit/internal/config"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 )
@@ -64,8 +73,8 @@ type server struct {
 }
 
 var (
-	listeningRE = regexp.MustCompile(`^Listening on (http://\S+)$`)
-	setupRE     = regexp.MustCompile(`^\s+(http://\S+/setup/\S+)$`)
+	listeningRE = regexp.MustCompile(`^Listening on (https?://\S+)$`)
+	setupRE     = regexp.MustCompile(`^\s+(https?://\S+/setup/\S+)$`)
 )
 
 // startServe starts toolkit serve on a free port and waits until it
@@ -154,6 +163,75 @@ func TestServe(t *testing.T) {
 				t.Fatalf("stopping serve: %v", err)
 			}
 		})
+	}
+}
+
+// TestServeHTTPS serves over TLS with the certificate and key given, and
+// tells browsers to keep to HTTPS.
+func TestServeHTTPS(t *testing.T) {
+	certFile, keyFile := selfSignedCert(t)
+	srv := startServe(t, "--db", storetest.DSN(t, store.SQLite), "--tls-cert", certFile, "--tls-key", keyFile)
+	if !strings.HasPrefix(srv.url, "https://") || !strings.HasPrefix(srv.setup, "https://") {
+		t.Errorf("serve with TLS prints %q and %q, want https links", srv.url, srv.setup)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Get(srv.url + "/sign-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Errorf("GET /sign-in over TLS: status %d, Strict-Transport-Security %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+	}
+	cookies := resp.Cookies()
+	if len(cookies) != 1 || cookies[0].Name != "__Host-toolkit_form" || !cookies[0].Secure {
+		t.Errorf("GET /sign-in over TLS set %+v, want one Secure __Host- cookie", cookies)
+	}
+}
+
+// selfSignedCert writes a certificate and key for 127.0.0.1.
+func selfSignedCert(t *testing.T) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
+	return certFile, keyFile
+}
+
+func TestLogFormats(t *testing.T) {
+	for _, tc := range []struct{ format, want string }{
+		{"text", `level=INFO msg=hello n=1`},
+		{"json", `"level":"INFO","msg":"hello","n":1}`},
+	} {
+		var buf bytes.Buffer
+		cfg := config.Default()
+		cfg.LogFormat = tc.format
+		newLogger(cfg, &buf).Info("hello", "n", 1)
+		cfg.LogLevel = "warn"
+		newLogger(cfg, &buf).Info("hidden")
+		if !strings.Contains(buf.String(), tc.want) || strings.Contains(buf.String(), "hidden") {
+			t.Errorf("--log-format %s: logged %q, want %q and nothing below the level", tc.format, buf.String(), tc.want)
+		}
 	}
 }
 
