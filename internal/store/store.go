@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -44,6 +45,17 @@ type DB struct {
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// definitions caches survey versions, which never change once stored:
+	// versionKey → *survey.Definition.
+	definitions sync.Map
+
+	// The response writer (see SubmitResponse), started on first use.
+	writerOnce   sync.Once
+	writerMu     sync.RWMutex
+	writerClosed bool
+	submissions  chan *submission
+	writerDone   chan struct{}
 }
 
 // DefaultPath is where the SQLite database lives when --db is not given.
@@ -201,8 +213,9 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// Close closes the database.
+// Close writes the responses still queued and closes the database.
 func (db *DB) Close() error {
+	db.stopWriter()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

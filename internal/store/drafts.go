@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
+)
+
+// SaveDraft keeps answers to come back to, under the hash of the code
+// given, replacing any draft kept under replacing (the hash of an earlier
+// code for the same answers). Expired drafts and submission keys are swept
+// here.
+func (db *DB) SaveDraft(ctx context.Context, surveyID int64, code, replacing string, d survey.SavedAnswers) error {
+	answers, err := json.Marshal(d.Answers)
+	if err != nil {
+		return err
+	}
+	today := dateOnly(survey.Day(db.now()))
+	err = db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM drafts WHERE expires_on < ? OR code_hash = ?`, today, replacing); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM submission_keys WHERE expires_on < ?`, today); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO drafts (code_hash, survey_id, version, language, channel, page, answers, expires_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, auth.HashToken(code), surveyID, d.Version, d.Language, d.Channel, d.Page,
+			string(answers), dateOnly(d.ExpiresOn))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	return nil
+}
+
+// Draft returns the answers saved under the code for the survey, if the
+// code has not expired.
+func (db *DB) Draft(ctx context.Context, surveyID int64, code string) (survey.SavedAnswers, error) {
+	var d survey.SavedAnswers
+	var answers string
+	var expires sql.NullString
+	err := db.queryRow(ctx, `SELECT version, language, channel, page, answers, expires_on FROM drafts
+		WHERE code_hash = ? AND survey_id = ? AND expires_on >= ?`, auth.HashToken(code), surveyID,
+		dateOnly(survey.Day(db.now()))).Scan(&d.Version, &d.Language, &d.Channel, &d.Page, &answers, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, survey.ErrNotFound
+	} else if err != nil {
+		return d, fmt.Errorf("draft: %w", err)
+	}
+	d.ExpiresOn = fromDateOnly(expires)
+	if err := json.Unmarshal([]byte(answers), &d.Answers); err != nil {
+		return d, fmt.Errorf("draft: %w", err)
+	}
+	return d, nil
+}
+
+// DeleteDraft removes the draft whose code has the hash given, once its
+// answers are sent.
+func (db *DB) DeleteDraft(ctx context.Context, codeHash string) error {
+	if _, err := db.exec(ctx, `DELETE FROM drafts WHERE code_hash = ?`, codeHash); err != nil {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	return nil
+}
+
+// Secret returns the named secret, making a random 256-bit one the first
+// time it is asked for. Every instance on one database shares it.
+func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	var value string
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`,
+			name, hex.EncodeToString(b)); err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&value)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	return hex.DecodeString(value)
+}
