@@ -264,9 +264,14 @@ func (s *Server) checkFormToken(r *http.Request) error {
 	return nil
 }
 
-// parseForm reads a posted form, mapping a body over the limit to 413.
+// parseForm reads a posted form, with any uploaded files, mapping a body
+// over the limit to 413.
 func parseForm(r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
+	parse := r.ParseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		parse = func() error { return r.ParseMultipartForm(MaxBodyBytes) }
+	}
+	if err := parse(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return errTooLarge

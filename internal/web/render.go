@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/campaign"
 )
 
 //go:embed templates
@@ -26,11 +27,16 @@ type view struct {
 	BackLink string        // where the back link goes, if the page has one
 	NoIndex  bool          // ask search engines to leave the page out
 
+	// Survey pages speak the survey's language, and leave the product's
+	// name out of their titles.
+	Lang        string // set by renderPage when empty
+	Dir         string
+	Respondent  bool
+	TitlePrefix string // "Error: " in the page's language
+
 	// Set by renderPage.
 	User *auth.User
 	CSRF string
-	Lang string
-	Dir  string
 	Nav  []navItem
 	Path string
 }
@@ -46,6 +52,7 @@ type navItem struct {
 // may open it, as the route table says.
 var navigation = []struct{ label, href string }{
 	{"Dashboard", "/admin"},
+	{"Surveys", "/admin/surveys"},
 	{"Accounts", "/admin/users"},
 	{"Campaign", "/admin/campaign"},
 	{"Audit log", "/admin/audit"},
@@ -80,11 +87,17 @@ func (s *Server) route(pattern string) (Route, bool) {
 
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"asset":    s.assets.url,
-		"field":    newField,
-		"choices":  newChoices,
-		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-		"datetime": func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
+		"asset":      s.assets.url,
+		"field":      newField,
+		"choices":    newChoices,
+		"date":       func(t time.Time) string { return t.Format("2 January 2006") },
+		"datetime":   func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
+		"splitLines": func(s string) []string { return strings.Split(s, "\n") },
+		"add":        func(a, b int) int { return a + b },
+		"sub":        func(a, b int) int { return a - b },
+		"splitParagraphs": func(s string) []string {
+			return campaign.Campaign{Summary: s}.Paragraphs()
+		},
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -113,7 +126,11 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	if v.User != nil || v.Form != nil {
 		v.CSRF = s.formToken(w, r)
 	}
-	v.Lang, v.Dir = "en", "ltr"
+	if v.Lang == "" {
+		if v.Lang == "" {
+			v.Lang, v.Dir = "en", "ltr"
+		}
+	}
 	v.Path = r.URL.Path
 	v.Nav = s.navFor(v.User, r.URL.Path)
 	if v.User != nil {
@@ -160,6 +177,9 @@ var notices = map[string]notification{
 	"user-saved":       {"The account has been saved.", true},
 	"user-deleted":     {"The account has been deleted.", true},
 	"admin-created":    {"Your admin account is ready. Next, describe the campaign and add accounts for other volunteers.", true},
+	"survey-phase":     {"The survey's phase has been changed.", true},
+	"survey-dates":     {"The survey's dates have been saved.", true},
+	"channel-created":  {"The share link has been made.", true},
 }
 
 // notification is a message in a banner at the top of a page.

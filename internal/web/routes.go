@@ -35,6 +35,15 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /accessibility", public, s.showAccessibility)
 	s.handle("GET /robots.txt", public, s.showRobots)
 
+	// The survey, for respondents. They have no account and get no cookie,
+	// so these forms carry no form token: cross-origin protection and the
+	// signed page state guard them instead.
+	s.respond("GET /s/{slug}", s.showSurveyStart)
+	s.respond("POST /s/{slug}", s.respondToSurvey)
+	s.respond("GET /s/{slug}/resume", s.showResume)
+	s.respond("POST /s/{slug}/resume", s.resumeSurvey)
+	s.respond("GET /s/{slug}/thanks", s.showSurveyThanks)
+
 	// Signing in and out, and one-time account links.
 	s.handle("GET /sign-in", public, s.showSignIn)
 	s.handle("POST /sign-in", public, s.signIn)
@@ -51,6 +60,19 @@ func (s *Server) registerRoutes() {
 
 	// The admin area.
 	s.handle("GET /admin", signedIn, s.showDashboard)
+	s.handle("GET /admin/surveys", surveyRoles, s.showSurveys)
+	s.handle("GET /admin/surveys/import", adminOnly, s.showImportSurvey)
+	s.handle("POST /admin/surveys/import", adminOnly, s.importSurvey)
+	s.handle("GET /admin/surveys/{slug}", surveyRoles, s.showSurvey)
+	s.handle("POST /admin/surveys/{slug}/phase", adminOnly, s.setSurveyPhase)
+	s.handle("POST /admin/surveys/{slug}/dates", adminOnly, s.setSurveyDates)
+	s.handle("GET /admin/surveys/{slug}/export", surveyRoles, s.exportSurvey)
+	s.handle("GET /admin/surveys/{slug}/channels/new", adminOnly, s.showNewChannel)
+	s.handle("POST /admin/surveys/{slug}/channels", adminOnly, s.createChannel)
+	s.handle("GET /admin/surveys/{slug}/channels/{code}", adminOnly, s.showChannel)
+	s.handle("GET /admin/surveys/{slug}/channels/{code}/qr.svg", adminOnly, s.showChannelQR)
+	s.handle("GET /admin/surveys/{slug}/responses", surveyRoles, s.showResponses)
+	s.handle("GET /admin/surveys/{slug}/responses/export", surveyRoles, s.exportResponses)
 	s.handle("GET /admin/users", adminOnly, s.showUsers)
 	s.handle("GET /admin/users/new", adminOnly, s.showNewUser)
 	s.handle("POST /admin/users", adminOnly, s.createUser)
@@ -89,6 +111,16 @@ func (s *Server) handle(pattern string, roles []auth.Role, h handlerFunc) {
 				return
 			}
 		}
+		if err := h(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	}))
+}
+
+// respond registers a public handler for the survey's respondents, without
+// the form token: see registerRoutes.
+func (s *Server) respond(pattern string, h handlerFunc) {
+	s.handleHTTP(pattern, public, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)
 		}

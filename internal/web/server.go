@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -23,7 +24,19 @@ type Options struct {
 	TrustProxy bool   // believe X-Forwarded-For and X-Forwarded-Proto
 	BaseURL    string // the site's address for links shown to pass on; "" to use the request's host
 	Version    string // shown to admins
+
+	// Protection of surveys against automated answers, without identity:
+	// the least time from a survey's start page to sending it, and how many
+	// responses one client may send in ten minutes (0 for no limit).
+	SurveyMinTime time.Duration
+	SubmitsPerTen int
 }
+
+// Defaults for the survey protections.
+const (
+	DefaultSurveyMinTime = 10 * time.Second
+	DefaultSubmitsPerTen = 100
+)
 
 // Server is the web platform.
 type Server struct {
@@ -44,7 +57,18 @@ type Server struct {
 	// Failed sign-ins, held in memory only, per account and per client.
 	accountThrottle *auth.Throttle
 	clientThrottle  *auth.Throttle
+
+	// Survey pages: the key that signs their state, and the protections
+	// against automated answers (in memory only).
+	stateKey       []byte
+	minSurveyTime  time.Duration
+	submitThrottle *auth.Throttle // nil when submissions are not limited
+	resumeThrottle *auth.Throttle
 }
+
+// resumeAttempts is how many wrong resume codes a client may try in a
+// window.
+const resumeAttempts = 10
 
 // Sign-in throttling: an account is locked for a while after a few
 // failures; a client after many, whatever accounts it tries.
@@ -71,11 +95,19 @@ func New(opts Options) (*Server, error) {
 		now:             time.Now,
 		accountThrottle: auth.NewThrottle(accountAttempts, throttleWindow),
 		clientThrottle:  auth.NewThrottle(clientAttempts, throttleWindow),
+		minSurveyTime:   opts.SurveyMinTime,
+		resumeThrottle:  auth.NewThrottle(resumeAttempts, throttleWindow),
+	}
+	if opts.SubmitsPerTen > 0 {
+		s.submitThrottle = auth.NewThrottle(opts.SubmitsPerTen, submitWindow)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	var err error
+	if s.stateKey, err = opts.DB.Secret(context.Background(), "survey-state"); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/demo"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 )
@@ -53,7 +54,7 @@ func (b *syncBuffer) String() string {
 func newTestSite(t testing.TB, change ...func(*Options)) *testSite {
 	t.Helper()
 	db := storetest.Open(t, store.SQLite)
-	if _, err := db.LoadDemo(context.Background()); err != nil {
+	if _, err := demo.Load(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
