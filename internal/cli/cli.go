@@ -36,6 +36,8 @@ func commands() []command {
 		{"serve", "run the web platform", serve},
 		{"migrate", "bring the database's tables up to date", migrate},
 		{"user", "manage volunteer accounts: user add, user list", user},
+		{"survey", "manage surveys: survey import, list, export, phase", surveyCmd},
+		{"responses", "export responses, or import responses collected elsewhere", responsesCmd},
 		{"backup", "copy a live SQLite database to a file", backup},
 		{"version", "print the version", printVersion},
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/config"
+	"github.com/healthtech-toolkit/toolkit/internal/demo"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/web"
 )
@@ -23,7 +24,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	fs := config.FlagSet("serve [flags]",
 		"Runs the platform: applies database migrations, loads the demo content into a new\n"+
 			"database, and serves the web pages until it receives SIGINT or SIGTERM.",
-		&cfg, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo")
+		&cfg, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
+		"survey-min-seconds", "submit-limit")
 	if err := parse(fs, &cfg, args, env); err != nil {
 		return err
 	}
@@ -49,16 +51,17 @@ func serve(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(out, "Applied %d database migration(s).\n", len(applied))
 	}
 	if cfg.Demo {
-		loaded, err := db.LoadDemo(ctx)
+		loaded, err := demo.Load(ctx, db)
 		if err != nil {
 			return err
 		}
 		if loaded {
-			fmt.Fprintln(out, "Loaded the demo content.")
+			fmt.Fprintln(out, "Loaded the demo content: the campaign and its survey, /s/"+demo.SurveySlug+".")
 		}
 	}
 
-	srv, err := web.New(web.Options{DB: db, Logger: log, TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL, Version: Version()})
+	srv, err := web.New(web.Options{DB: db, Logger: log, TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL, Version: Version(),
+		SurveyMinTime: time.Duration(cfg.SurveyMinSeconds) * time.Second, SubmitsPerTen: cfg.SubmitLimit})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,9 @@ type Config struct {
 	TLSCert    string // serve HTTPS with this certificate…
 	TLSKey     string // …and this key
 	Demo       bool   // load the demonstration content into an empty database
+
+	SurveyMinSeconds int // the least time from a survey's start page to sending it
+	SubmitLimit      int // responses one client may send in ten minutes; 0 for no limit
 }
 
 // Default returns the settings used when nothing else is said.
@@ -35,6 +38,9 @@ func Default() Config {
 		LogFormat: "text",
 		LogLevel:  "info",
 		Demo:      true,
+
+		SurveyMinSeconds: 10,
+		SubmitLimit:      100,
 	}
 }
 
@@ -61,6 +67,13 @@ func onOff(name, usage string, field func(*Config) *bool) setting {
 	}}
 }
 
+func whole(name, arg, usage string, field func(*Config) *int) setting {
+	return setting{name, arg, usage, func(fs *flag.FlagSet, c *Config) {
+		p := field(c)
+		fs.IntVar(p, name, *p, usage)
+	}}
+}
+
 var settings = []setting{
 	text("db", "PATH|URL", "SQLite database file, or a postgres:// URL",
 		func(c *Config) *string { return &c.DB }),
@@ -80,6 +93,10 @@ var settings = []setting{
 		func(c *Config) *string { return &c.TLSKey }),
 	onOff("demo", "load the demonstration content into a new, empty database",
 		func(c *Config) *bool { return &c.Demo }),
+	whole("survey-min-seconds", "N", "answers sent sooner than this after a survey's start page are checked once more (against automated answers)",
+		func(c *Config) *int { return &c.SurveyMinSeconds }),
+	whole("submit-limit", "N", "responses one client (network address) may send in ten minutes; 0 for no limit",
+		func(c *Config) *int { return &c.SubmitLimit }),
 }
 
 // EnvName returns the environment variable of the setting with flag name.
@@ -186,6 +203,12 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.SurveyMinSeconds < 0 || c.SurveyMinSeconds > 3600 {
+		errs = append(errs, fmt.Errorf("--survey-min-seconds %d: want 0 to 3600", c.SurveyMinSeconds))
+	}
+	if c.SubmitLimit < 0 {
+		errs = append(errs, fmt.Errorf("--submit-limit %d: want 0 (no limit) or more", c.SubmitLimit))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together: give both or neither"))

@@ -23,13 +23,15 @@ func TestPrecedence(t *testing.T) {
 		{"flag over environment", map[string]string{"TOOLKIT_ADDR": ":9000"}, []string{"--addr", ":9001"},
 			func() Config { c := Default(); c.Addr = ":9001"; return c }()},
 		{"every setting", nil, []string{"--db", "postgres://db/x", "--addr", "0.0.0.0:80", "--base-url", "https://t.example.org",
-			"--log-format", "json", "--log-level", "debug", "--trust-proxy", "--tls-cert", "c", "--tls-key", "k", "--demo=false"},
+			"--log-format", "json", "--log-level", "debug", "--trust-proxy", "--tls-cert", "c", "--tls-key", "k", "--demo=false",
+			"--survey-min-seconds", "0", "--submit-limit", "7"},
 			Config{DB: "postgres://db/x", Addr: "0.0.0.0:80", BaseURL: "https://t.example.org", LogFormat: "json", LogLevel: "debug",
-				TrustProxy: true, TLSCert: "c", TLSKey: "k"}},
+				TrustProxy: true, TLSCert: "c", TLSKey: "k", SubmitLimit: 7}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()
-			fs := FlagSet("serve", "", &c, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo")
+			fs := FlagSet("serve", "", &c, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
+				"survey-min-seconds", "submit-limit")
 			if err := Parse(fs, tc.args, func(k string) string { return tc.env[k] }); err != nil {
 				t.Fatal(err)
 			}
@@ -68,6 +70,8 @@ func TestValidate(t *testing.T) {
 		{"cert alone", func(c *Config) { c.TLSCert = "c.pem" }, "--tls-cert and --tls-key go together"},
 		{"base url without scheme", func(c *Config) { c.BaseURL = "example.org" }, `--base-url "example.org"`},
 		{"base url ftp", func(c *Config) { c.BaseURL = "ftp://example.org" }, `--base-url "ftp://example.org"`},
+		{"negative limit", func(c *Config) { c.SubmitLimit = -1 }, "--submit-limit -1: want 0 (no limit) or more"},
+		{"minimum time too long", func(c *Config) { c.SurveyMinSeconds = 7200 }, "--survey-min-seconds 7200: want 0 to 3600"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()
