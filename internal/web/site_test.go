@@ -27,6 +27,7 @@ type testSite struct {
 	t    testing.TB
 	srv  *Server
 	db   *store.DB
+	dsn  string // the SQLite file, for tests that read it directly
 	http *httptest.Server
 	logs *syncBuffer
 }
@@ -53,7 +54,15 @@ func (b *syncBuffer) String() string {
 // Options, when given, change the server's options before it starts.
 func newTestSite(t testing.TB, change ...func(*Options)) *testSite {
 	t.Helper()
-	db := storetest.Open(t, store.SQLite)
+	dsn := storetest.DSN(t, store.SQLite)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := demo.Load(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +77,7 @@ func newTestSite(t testing.TB, change ...func(*Options)) *testSite {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testSite{t: t, srv: srv, db: db, http: hs, logs: logs}
+	return &testSite{t: t, srv: srv, db: db, dsn: dsn, http: hs, logs: logs}
 }
 
 // testPassword is every test account's password.

@@ -1,0 +1,556 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/healthtech-toolkit/toolkit/internal/demo"
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
+)
+
+const barriers = "/s/" + demo.SurveySlug
+
+// surveySite is a test site whose survey does not hold back fast answers
+// or limit submissions, unless a test says otherwise.
+func surveySite(t *testing.T, change ...func(*Options)) *testSite {
+	t.Helper()
+	return newTestSite(t, append([]func(*Options){func(o *Options) { o.SurveyMinTime = 0 }}, change...)...)
+}
+
+// next sends the survey form on page p with the inputs given (added to the
+// form's hidden fields) and the button's action.
+func (b *browser) next(p *page, action string, inputs url.Values) *page {
+	b.site.t.Helper()
+	f := p.doc.Find("form[method=post]").Last()
+	if f.Length() == 0 {
+		b.site.t.Fatalf("no survey form on the page:\n%s", p.body)
+	}
+	form := url.Values{}
+	f.Find("input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		form.Add(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	for k, v := range inputs {
+		form[k] = v
+	}
+	form.Set("action", action)
+	return b.post(f.AttrOr("action", ""), form)
+}
+
+// answerAll walks the default survey from its start page to the check page,
+// giving the answers for each page as they come, and returns the check page.
+func (b *browser) answerAll(start *page, answers url.Values) *page {
+	b.site.t.Helper()
+	p := b.next(start, "start", nil)
+	for range 20 {
+		if p.text("h1") == survey.Message("en", "check.title") {
+			return p
+		}
+		if p.status != http.StatusOK {
+			b.site.t.Fatalf("answering the survey: status %d\n%s", p.status, p.text("main"))
+		}
+		inputs := url.Values{}
+		p.doc.Find("main input, main select, main textarea").Each(func(_ int, in *goquery.Selection) {
+			name := in.AttrOr("name", "")
+			if vals, ok := answers[name]; ok && in.AttrOr("type", "") != "hidden" {
+				inputs[name] = vals
+			}
+		})
+		p = b.next(p, "next", inputs)
+	}
+	b.site.t.Fatal("the survey did not reach the check page in 20 pages")
+	return nil
+}
+
+// someAnswers are answers to the default survey, as its inputs are named.
+var someAnswers = url.Values{
+	"consent":                          {"OK"},
+	"status":                           {"current"},
+	"experience_years":                 {"7"},
+	"gender":                           {"woman"},
+	"disability":                       {"yes"},
+	"disability_impact":                {"a_little"},
+	"barriers":                         {"no_mentor", "training_cost", "other"},
+	"barriers_other":                   {"No local courses"},
+	"biggest_barrier":                  {"no_mentor"},
+	"belong":                           {"agree"},
+	"toolkit_topics-rank-mentor":       {"1"},
+	"toolkit_topics-rank-tech_skills":  {"2"},
+	"toolkit_topics-rank-roles_routes": {"3"},
+	"toolkit_topics-rank-confidence":   {"4"},
+	"toolkit_topics-rank-meet_people":  {"5"},
+	"barrier_story":                    {"Line one\r\nline two"},
+}
+
+func TestTakeSurvey(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	start := b.get(barriers + "?c=london-hub")
+	if start.status != http.StatusOK || start.doc.Find("button[value=start]").Length() != 1 {
+		t.Fatalf("GET %s: status %d, no start button\n%s", barriers, start.status, start.body)
+	}
+	if cookies := start.header.Values("Set-Cookie"); len(cookies) > 0 {
+		t.Errorf("the survey's start page set cookies %q: respondents get none", cookies)
+	}
+	check := b.answerAll(start, someAnswers)
+	rows := map[string]string{}
+	check.doc.Find(".govuk-summary-list__row").Each(func(_ int, r *goquery.Selection) {
+		rows[strings.TrimSpace(r.Find("dt").Text())] = strings.Join(strings.Fields(r.Find(".govuk-summary-list__value").Text()), " ")
+	})
+	if got := rows["How many years have you worked in or close to healthtech?"]; got != "7" {
+		t.Errorf("check page shows years %q, want 7 (rows: %v)", got, rows)
+	}
+	if got := rows["Which of these have held back your career in healthtech, or your hopes of one?"]; !strings.Contains(got, "Other: No local courses") {
+		t.Errorf("check page shows barriers %q, want the Other description", got)
+	}
+
+	done := b.next(check, "submit", nil)
+	if done.status != http.StatusSeeOther || done.header.Get("Location") != barriers+"/thanks?lang=en" {
+		t.Fatalf("submit: %d to %q\n%s", done.status, done.header.Get("Location"), done.text("main"))
+	}
+	thanks := b.get(done.header.Get("Location"))
+	if !strings.Contains(thanks.text("h1"), "Thank you") || !strings.Contains(thanks.body, s.http.URL+barriers) {
+		t.Errorf("thanks page lacks its heading or the share link:\n%s", thanks.text("main"))
+	}
+
+	sv, _ := s.db.Survey(context.Background(), demo.SurveySlug)
+	var got []survey.Response
+	s.db.EachResponse(context.Background(), sv.ID, store.ResponseFilter{}, 0, 0, func(r survey.Response) error {
+		got = append(got, r)
+		return nil
+	})
+	if len(got) != 1 {
+		t.Fatalf("%d responses stored, want 1", len(got))
+	}
+	r := got[0]
+	want := survey.Response{ID: r.ID, Version: 1, Phase: survey.Live, Channel: "london-hub", Language: "en",
+		SubmittedOn: survey.Day(time.Now()), Answers: survey.Answers{
+			"consent": "OK", "status": "current", "experience_years": "7", "gender": "woman", "disability": "yes",
+			"disability_impact": "a_little", "barriers": "no_mentor training_cost other", "barriers_other": "No local courses",
+			"biggest_barrier": "no_mentor", "belong": "agree", "toolkit_topics": "mentor tech_skills roles_routes confidence meet_people",
+			"barrier_story": "Line one\nline two"}}
+	if diff := cmp.Diff(want, r); diff != "" {
+		t.Errorf("stored response (-want +got):\n%s", diff)
+	}
+}
+
+// TestSurveyStoresNothingIdentifying checks invariant P1: after responses
+// sent with a distinctive address, browser, referrer and cookie, no table
+// of the database holds any of them, the responses table has only the
+// columns P1 allows, and no time finer than a day is kept. It checks P2
+// for the survey's routes too: the log holds no address.
+func TestSurveyStoresNothingIdentifying(t *testing.T) {
+	s := surveySite(t, func(o *Options) { o.TrustProxy = true })
+	const (
+		ip       = "198.51.100.231"
+		agent    = "DistinctiveBrowser/7.31 (Test; rv:99)"
+		referrer = "https://referrer.example/secret-page"
+		cookie   = "tracking-cookie-value-8675309"
+	)
+	for i := range 3 {
+		b := s.browser()
+		b.header.Set("X-Forwarded-For", ip)
+		b.header.Set("User-Agent", agent)
+		b.header.Set("Referer", referrer)
+		b.header.Set("Cookie", "tracker="+cookie)
+		start := b.get(barriers + "?c=newsletter")
+		check := b.answerAll(start, someAnswers)
+		if p := b.next(check, "submit", nil); p.status != http.StatusSeeOther {
+			t.Fatalf("submission %d: status %d", i, p.status)
+		}
+		// Saved answers are kept too, so they are checked as well.
+		if i == 0 {
+			b.next(check, "save", nil)
+		}
+	}
+
+	db, err := sql.Open("sqlite", "file:"+s.dsn+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables := queryStrings(t, db, `SELECT name FROM sqlite_schema WHERE type = 'table'`)
+	var everything strings.Builder
+	for _, table := range tables {
+		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			for _, v := range vals {
+				fmt.Fprintf(&everything, "%s\t%v\n", table, v)
+			}
+		}
+		rows.Close()
+	}
+	dump := everything.String()
+	if !strings.Contains(dump, "No local courses") {
+		t.Fatal("the dump does not hold the answers: the scan is not reading the database")
+	}
+	for _, secret := range []string{ip, agent, "DistinctiveBrowser", referrer, "referrer.example", cookie, "127.0.0.1"} {
+		if strings.Contains(dump, secret) {
+			t.Errorf("the database holds %q", secret)
+		}
+	}
+	cols := queryStrings(t, db, `SELECT name FROM pragma_table_info('responses') ORDER BY cid`)
+	if want := []string{"id", "survey_id", "version", "phase", "channel", "language", "submitted_on", "answers"}; !cmp.Equal(want, cols) {
+		t.Errorf("the responses table has columns %v, want exactly %v", cols, want)
+	}
+	for _, on := range queryStrings(t, db, `SELECT submitted_on FROM responses`) {
+		if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(on) {
+			t.Errorf("submitted_on = %q, want a date without a time", on)
+		}
+	}
+	if logs := s.logs.String(); strings.Contains(logs, ip) || strings.Contains(logs, agent) || strings.Contains(logs, referrer) {
+		t.Errorf("the log holds the client's address, browser or referrer:\n%s", logs)
+	}
+}
+
+func queryStrings(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, s)
+	}
+	return out
+}
+
+func countResponses(t *testing.T, s *testSite) int {
+	t.Helper()
+	sv, err := s.db.Survey(context.Background(), demo.SurveySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.db.CountResponses(context.Background(), sv.ID, store.ResponseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSurveyErrorsKeepAnswers(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	p := b.next(b.get(barriers+"?lang=es"), "start", nil)
+	if p.doc.Find("html").AttrOr("lang", "") != "es" {
+		t.Fatalf("the page is in %q, want es", p.doc.Find("html").AttrOr("lang", ""))
+	}
+	p = b.next(p, "next", nil)
+	if p.status != http.StatusBadRequest {
+		t.Fatalf("continuing without consent: status %d, want 400", p.status)
+	}
+	want := map[string]string{"#consent": "Marca la casilla si quieres participar"}
+	if diff := cmp.Diff(want, p.errorSummary()); diff != "" {
+		t.Errorf("error summary (-want +got):\n%s", diff)
+	}
+	if got := p.text("title"); !strings.HasPrefix(got, "Error: ") {
+		t.Errorf("title %q does not start with Error:", got)
+	}
+	p = b.next(p, "next", url.Values{"consent": {"OK"}})
+	// A constraint: years must be 0 to 60; what was entered stays.
+	p = b.next(p, "next", url.Values{"status": {"current"}, "experience_years": {"99"}, "country": {"kenya"}})
+	if p.status != http.StatusBadRequest {
+		t.Fatalf("years 99: status %d, want 400\n%s", p.status, p.text("main"))
+	}
+	if got := p.errorSummary()["#experience_years"]; got == "" {
+		t.Errorf("no error for years in the summary: %v", p.errorSummary())
+	}
+	for sel, want := range map[string]string{"#experience_years": "99"} {
+		if got := p.doc.Find(sel).AttrOr("value", ""); got != want {
+			t.Errorf("%s = %q after the error, want %q kept", sel, got, want)
+		}
+	}
+	if p.doc.Find("input[name=status][value=current][checked]").Length() != 1 || p.doc.Find("input[name=country][value=kenya][checked]").Length() != 1 {
+		t.Error("the other answers on the page were not kept")
+	}
+	if p.doc.Find("input[name='a.consent'][value=OK]").Length() != 1 {
+		t.Error("the answer from the page before is not carried")
+	}
+	// Back keeps what was entered on this page, even unchecked.
+	back := b.next(p, "back", url.Values{"status": {"current"}, "experience_years": {"99"}})
+	if back.doc.Find("#consent[checked]").Length() != 1 {
+		t.Error("going back lost the consent answer")
+	}
+	fwd := b.next(back, "next", url.Values{"consent": {"OK"}})
+	if got := fwd.doc.Find("#experience_years").AttrOr("value", ""); got != "99" {
+		t.Errorf("after back and forward, years = %q, want the 99 entered kept", got)
+	}
+}
+
+func TestSurveySubmitOnce(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	check := b.answerAll(b.get(barriers), someAnswers)
+	for i := range 3 {
+		if p := b.next(check, "submit", nil); p.status != http.StatusSeeOther {
+			t.Fatalf("submit %d: status %d", i+1, p.status)
+		}
+	}
+	if n := countResponses(t, s); n != 1 {
+		t.Errorf("the same form sent three times stored %d responses, want 1", n)
+	}
+}
+
+func TestSurveyChannels(t *testing.T) {
+	s := surveySite(t)
+	for _, tc := range []struct{ link, want string }{
+		{barriers + "?c=nairobi-hub", "nairobi-hub"},
+		{barriers + "?c=made-up", survey.UnknownChannel},
+		{barriers + "?c=%3Cscript%3E", survey.UnknownChannel},
+		{barriers, survey.UnknownChannel},
+	} {
+		b := s.browser()
+		if p := b.next(b.answerAll(b.get(tc.link), someAnswers), "submit", nil); p.status != http.StatusSeeOther {
+			t.Fatalf("%s: submit status %d", tc.link, p.status)
+		}
+	}
+	sv, _ := s.db.Survey(context.Background(), demo.SurveySlug)
+	counts, err := s.db.CountByChannel(context.Background(), sv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.ChannelCount{{Channel: "nairobi-hub", Phase: survey.Live, Count: 1}, {Channel: survey.UnknownChannel, Phase: survey.Live, Count: 3}}
+	if diff := cmp.Diff(want, counts); diff != "" {
+		t.Errorf("counts by channel (-want +got): only channels admins made are recorded:\n%s", diff)
+	}
+}
+
+func TestSurveyPhases(t *testing.T) {
+	ctx := context.Background()
+	s := surveySite(t)
+	b := s.browser()
+	check := b.answerAll(b.get(barriers), someAnswers)
+
+	if _, err := s.db.SetPhase(ctx, store.CommandLine, demo.SurveySlug, survey.Closed); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*page{b.get(barriers), b.next(check, "submit", nil), b.get(barriers + "/resume")} {
+		if p.status != http.StatusGone || p.text("h1") != "This survey has closed" {
+			t.Errorf("closed survey: status %d, heading %q; want 410, the closed page", p.status, p.text("h1"))
+		}
+	}
+	if n := countResponses(t, s); n != 0 {
+		t.Errorf("a closed survey stored %d responses", n)
+	}
+
+	// Pilot answers are kept, marked pilot.
+	sv, _ := s.db.Survey(ctx, demo.SurveySlug)
+	s.db.ImportSurvey(ctx, store.CommandLine, sv.Definition)
+	// A live survey cannot go back to pilot; make another one.
+	def, _ := demo.Survey()
+	def.Settings.ID = "pilot-run"
+	s.db.ImportSurvey(ctx, store.CommandLine, def)
+	if p := s.browser().get("/s/pilot-run"); p.status != http.StatusNotFound {
+		t.Errorf("a draft survey: status %d, want 404", p.status)
+	}
+	s.db.SetPhase(ctx, store.CommandLine, "pilot-run", survey.Pilot)
+	pb := s.browser()
+	pcheck := pb.answerAll(pb.get("/s/pilot-run"), someAnswers)
+	if p := pb.next(pcheck, "submit", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("pilot submit: %d", p.status)
+	}
+	pilot, _ := s.db.Survey(ctx, "pilot-run")
+	if n, _ := s.db.CountResponses(ctx, pilot.ID, store.ResponseFilter{Phase: survey.Pilot}); n != 1 {
+		t.Errorf("%d pilot responses, want 1", n)
+	}
+	if p := s.browser().get("/s/no-such-survey"); p.status != http.StatusNotFound {
+		t.Errorf("an unknown survey: status %d, want 404", p.status)
+	}
+}
+
+func TestSurveyTamperedState(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	start := b.get(barriers)
+	state := start.doc.Find("input[name=state]").AttrOr("value", "")
+	for _, bad := range []string{"", "nonsense", state + "x", strings.Replace(state, "eyJ", "eyK", 1)} {
+		p := b.post(barriers, url.Values{"state": {bad}, "page": {"-1"}, "action": {"start"}})
+		if p.status != http.StatusBadRequest || p.text("h1") != "This page has expired" {
+			t.Errorf("state %.20q: status %d, heading %q; want 400, the expired page", bad, p.status, p.text("h1"))
+		}
+	}
+}
+
+func TestSurveyAutomatedAnswers(t *testing.T) {
+	t.Run("honeypot", func(t *testing.T) {
+		s := surveySite(t)
+		b := s.browser()
+		check := b.answerAll(b.get(barriers), someAnswers)
+		p := b.next(check, "submit", url.Values{honeypotField: {"http://spam.example"}})
+		if p.status != http.StatusSeeOther {
+			t.Errorf("honeypot filled: status %d, want the usual redirect", p.status)
+		}
+		if n := countResponses(t, s); n != 0 {
+			t.Errorf("honeypot filled: %d responses stored, want 0", n)
+		}
+	})
+	t.Run("too fast", func(t *testing.T) {
+		s := newTestSite(t, func(o *Options) { o.SurveyMinTime = time.Hour })
+		b := s.browser()
+		check := b.answerAll(b.get(barriers), someAnswers)
+		p := b.next(check, "submit", nil)
+		if p.status != http.StatusBadRequest || !strings.Contains(p.text(".govuk-notification-banner"), "You answered very quickly") {
+			t.Errorf("answers sent too soon: status %d, banner %q", p.status, p.text(".govuk-notification-banner"))
+		}
+		if p.doc.Find("input[name='a.experience_years'][value='7']").Length() != 1 {
+			t.Error("the answers are not kept on the page")
+		}
+		if n := countResponses(t, s); n != 0 {
+			t.Errorf("%d responses stored, want 0", n)
+		}
+		s.srv.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+		if p := b.next(p, "submit", nil); p.status != http.StatusSeeOther || countResponses(t, s) != 1 {
+			t.Errorf("sent again later: status %d, %d stored; want it accepted", p.status, countResponses(t, s))
+		}
+	})
+	t.Run("per-client limit", func(t *testing.T) {
+		s := surveySite(t, func(o *Options) { o.SubmitsPerTen = 2 })
+		var last *page
+		for range 3 {
+			b := s.browser()
+			last = b.next(b.answerAll(b.get(barriers), someAnswers), "submit", nil)
+		}
+		if last.status != http.StatusTooManyRequests || !strings.Contains(last.text(".govuk-notification-banner"), "Your answers have not been sent yet") {
+			t.Errorf("third submission from one client: status %d, banner %q", last.status, last.text(".govuk-notification-banner"))
+		}
+		if n := countResponses(t, s); n != 2 {
+			t.Errorf("%d responses stored, want 2", n)
+		}
+	})
+}
+
+func TestSaveAndResume(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	p := b.next(b.get(barriers+"?c=linkedin&lang=es"), "start", nil)
+	p = b.next(p, "next", url.Values{"consent": {"OK"}})
+	saved := b.next(p, "save", url.Values{"experience_years": {"3"}})
+	code := strings.TrimSpace(saved.doc.Find("p.govuk-\\!-font-size-36").Text())
+	if !regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$`).MatchString(code) {
+		t.Fatalf("saved page shows code %q\n%s", code, saved.text("main"))
+	}
+	resume := s.browser()
+	form := resume.get(barriers + "/resume?lang=es")
+	if form.status != http.StatusOK {
+		t.Fatalf("resume page: %d", form.status)
+	}
+	wrong := resume.post(barriers+"/resume", url.Values{"lang": {"es"}, "code": {"AAAA-BBBB-CCCC"}})
+	if wrong.status != http.StatusBadRequest || !strings.Contains(wrong.errorSummary()["#code"], "El código no es correcto") {
+		t.Errorf("a wrong code: status %d, summary %v", wrong.status, wrong.errorSummary())
+	}
+	// Typed in lower case, with spaces and an O for a zero, it still works.
+	typed := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(code, "-", " "), "0", "o"))
+	back := resume.post(barriers+"/resume", url.Values{"lang": {"es"}, "code": {typed}})
+	if back.status != http.StatusOK || back.doc.Find("#experience_years").AttrOr("value", "") != "3" {
+		t.Fatalf("resuming with %q: status %d, years %q\n%s", typed, back.status, back.doc.Find("#experience_years").AttrOr("value", ""), back.text("main"))
+	}
+	if back.doc.Find("html").AttrOr("lang", "") != "es" {
+		t.Error("resuming lost the language")
+	}
+	check := back
+	for range 12 {
+		if check.doc.Find("button[value=submit]").Length() > 0 {
+			break
+		}
+		check = resume.next(check, "next", url.Values{"experience_years": {"3"}})
+	}
+	if p := resume.next(check, "submit", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("submitting resumed answers: %d", p.status)
+	}
+	sv, _ := s.db.Survey(context.Background(), demo.SurveySlug)
+	var r survey.Response
+	s.db.EachResponse(context.Background(), sv.ID, store.ResponseFilter{}, 0, 0, func(x survey.Response) error { r = x; return nil })
+	if r.Channel != "linkedin" || r.Language != "es" || r.Answers["experience_years"] != "3" || r.Answers["consent"] != "OK" {
+		t.Errorf("the resumed response = %+v, want channel linkedin, Spanish, the saved answers", r)
+	}
+	if again := s.browser().post(barriers+"/resume", url.Values{"code": {code}}); again.status != http.StatusBadRequest {
+		t.Errorf("the code still works after the answers were sent: status %d", again.status)
+	}
+}
+
+// TestSurveyNewVersionMidway: someone part way through keeps answering the
+// version they started, and their response records it.
+func TestSurveyNewVersionMidway(t *testing.T) {
+	ctx := context.Background()
+	s := surveySite(t)
+	b := s.browser()
+	check := b.answerAll(b.get(barriers), someAnswers)
+
+	def, _ := demo.Survey()
+	def.Settings.Version = "2026-12"
+	if res, err := s.db.ImportSurvey(ctx, store.CommandLine, def); err != nil || res.Survey.Version != 2 {
+		t.Fatalf("importing a second version: %+v, %v", res, err)
+	}
+	if p := b.next(check, "submit", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("submitting the first version's answers: %d", p.status)
+	}
+	sv, _ := s.db.Survey(ctx, demo.SurveySlug)
+	if n, _ := s.db.CountResponses(ctx, sv.ID, store.ResponseFilter{Version: 1}); n != 1 {
+		t.Errorf("%d responses to version 1, want 1", n)
+	}
+}
+
+func TestSurveyLanguages(t *testing.T) {
+	ctx := context.Background()
+	s := surveySite(t)
+	f, err := os.Open("../survey/testdata/forms/arabic-rtl.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _, err := survey.ReadForm("arabic-rtl.md", f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.ImportSurvey(ctx, store.CommandLine, def)
+	s.db.SetPhase(ctx, store.CommandLine, def.Settings.ID, survey.Live)
+
+	for _, tc := range []struct{ link, lang, dir, button string }{
+		{barriers, "en", "ltr", "Start now"},
+		{barriers + "?lang=es", "es", "ltr", "Empezar"},
+		{barriers + "?lang=xx", "en", "ltr", "Start now"},
+		{"/s/" + def.Settings.ID, "ar", "rtl", "ابدأ الآن"},
+		{"/s/" + def.Settings.ID + "?lang=en", "en", "ltr", "Start now"},
+	} {
+		p := s.browser().get(tc.link)
+		html := p.doc.Find("html")
+		if html.AttrOr("lang", "") != tc.lang || html.AttrOr("dir", "") != tc.dir {
+			t.Errorf("%s: <html lang=%q dir=%q>, want %s, %s", tc.link, html.AttrOr("lang", ""), html.AttrOr("dir", ""), tc.lang, tc.dir)
+		}
+		if got := p.text("button[value=start]"); got != tc.button {
+			t.Errorf("%s: start button %q, want %q", tc.link, got, tc.button)
+		}
+		if tc.lang != "en" {
+			for _, sel := range []string{"header.govuk-template__header", "footer", "a.govuk-skip-link"} {
+				if p.doc.Find(sel).AttrOr("lang", "") != "en" {
+					t.Errorf("%s: the English %s is not marked lang=en", tc.link, sel)
+				}
+			}
+		}
+	}
+}
