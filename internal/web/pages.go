@@ -8,6 +8,7 @@ import (
 
 	"github.com/healthtech-toolkit/toolkit/internal/campaign"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // campaign returns the campaign's description, or the default one when
@@ -20,12 +21,39 @@ func (s *Server) campaign(ctx context.Context) (campaign.Campaign, error) {
 	return c, err
 }
 
+// home is what the home page shows: the campaign, and the surveys open to
+// everyone.
+type home struct {
+	campaign.Campaign
+	Surveys []openSurvey
+}
+
+type openSurvey struct {
+	Slug        string
+	Title       string
+	Description string
+	Minutes     int
+}
+
 func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.campaign(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "home", &view{Title: c.Name, Data: c, Notice: notice(r)})
+	surveys, err := s.db.Surveys(r.Context())
+	if err != nil {
+		return err
+	}
+	h := home{Campaign: c}
+	for _, sv := range surveys {
+		if sv.PhaseOn(s.now()) != survey.Live {
+			continue
+		}
+		set := sv.Definition.Settings
+		h.Surveys = append(h.Surveys, openSurvey{Slug: sv.Slug, Title: sv.Title("en"),
+			Description: set.Description.In("en", set.DefaultLanguage), Minutes: set.EstimatedMinutes})
+	}
+	return s.render(w, r, "home", &view{Title: c.Name, Data: h, Notice: notice(r)})
 }
 
 func (s *Server) showPrivacy(w http.ResponseWriter, r *http.Request) error {

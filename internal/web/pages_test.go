@@ -10,6 +10,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/healthtech-toolkit/toolkit/internal/campaign"
+	"github.com/healthtech-toolkit/toolkit/internal/demo"
+	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 func TestHomePage(t *testing.T) {
@@ -32,8 +35,18 @@ func TestHomePage(t *testing.T) {
 			t.Errorf("GET /: no %q section", h2)
 		}
 	}
+	if p.doc.Find("a.govuk-button--start[href='/s/healthtech-barriers']").Length() != 1 {
+		t.Error("GET /: no start button for the live survey")
+	}
 	if strings.Contains(p.body, "GOV.UK") || strings.Contains(p.body, "crown") {
 		t.Error("GET /: the page carries GOV.UK branding")
+	}
+	if _, err := s.db.SetPhase(t.Context(), store.CommandLine, demo.SurveySlug, survey.Closed); err != nil {
+		t.Fatal(err)
+	}
+	p = s.browser().get("/")
+	if p.doc.Find("a.govuk-button--start").Length() != 0 || !strings.Contains(p.text(".govuk-inset-text"), "No survey is open") {
+		t.Errorf("GET / with no survey open: %q", p.text("main"))
 	}
 }
 
