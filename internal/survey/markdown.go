@@ -101,7 +101,7 @@ func ReadMarkdown(r io.Reader) (*Workbook, error) {
 			if err := checkMarkdownHeader(sheet.Name, header, n); err != nil {
 				return nil, err
 			}
-			sheet.Columns = namedCells(header, header)
+			sheet.Columns, sheet.HeaderRow = namedCells(header, header), n
 		default:
 			if len(cells) > len(header) {
 				return nil, fmt.Errorf("line %d: this row has %d cells but the %s sheet's header has %d",

@@ -174,7 +174,7 @@ func TestReadMarkdown(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ReadMarkdown: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(Sheet{}, "HeaderRow")); diff != "" {
 				t.Errorf("ReadMarkdown: workbook differs (-want +got):\n%s", diff)
 			}
 		})
@@ -219,7 +219,7 @@ func TestReadMarkdownFile(t *testing.T) {
 			},
 		},
 	}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Sheet{}, "HeaderRow")); diff != "" {
 		t.Errorf("ReadMarkdown(translated.md): workbook differs (-want +got):\n%s", diff)
 	}
 }
@@ -478,7 +478,7 @@ func FuzzMarkdownRoundTrip(f *testing.F) {
 	})
 }
 
-var ignoreRowNumbers = []cmp.Option{cmpopts.IgnoreFields(Row{}, "Number"), cmpopts.EquateEmpty()}
+var ignoreRowNumbers = []cmp.Option{cmpopts.IgnoreFields(Row{}, "Number"), cmpopts.IgnoreFields(Sheet{}, "HeaderRow"), cmpopts.EquateEmpty()}
 
 // Pieces of random cells: what the formats must carry through, and what
 // they must not take for something else.
@@ -575,4 +575,28 @@ func ExampleWriteMarkdown() {
 	// |         | list_name | name | label::English (en) |
 	// |         | yes_no    | yes  | Yes \| Agree        |
 	// |         | yes_no    | no   | No                  |
+}
+
+// TestHeaderRow: each sheet knows where its header is, so that problems
+// with a column can name its row.
+func TestHeaderRow(t *testing.T) {
+	md := "Prose first.\n\n| survey |\n| --- |\n| | type | name |\n| | text | a |\n\n| settings | form_id |\n| | x |\n"
+	wb, err := ReadMarkdown(strings.NewReader(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []int{wb.Sheets[0].HeaderRow, wb.Sheets[1].HeaderRow}; got[0] != 5 || got[1] != 8 {
+		t.Errorf("Markdown header rows = %v, want [5 8] (the header on the sheet-name line counts)", got)
+	}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadXLSX(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Sheets[0].HeaderRow != 1 {
+		t.Errorf("XLSX header row = %d, want 1", back.Sheets[0].HeaderRow)
+	}
 }

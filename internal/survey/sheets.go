@@ -8,9 +8,10 @@ type Workbook struct {
 
 // Sheet is one sheet: a header row of column names, then rows of cells.
 type Sheet struct {
-	Name    string   // survey, choices, settings
-	Columns []string // the header row: type, name, label::English (en), …
-	Rows    []Row
+	Name      string   // survey, choices, settings
+	Columns   []string // the header row: type, name, label::English (en), …
+	HeaderRow int      // where the header row is: its row, or its line in a Markdown file
+	Rows      []Row
 }
 
 // Row is a row of cells, one per column, with where it came from so that

@@ -196,7 +196,7 @@ func (c *compiler) readLanguages() {
 			if l, ok := parseLanguage(lang); ok {
 				add(l)
 			} else {
-				c.fail(sheetName, 0, col, "write the language as its name and code, such as %s::English (en), not %q", base, lang)
+				c.fail(sheetName, s.HeaderRow, col, "write the language as its name and code, such as %s::English (en), not %q", base, lang)
 			}
 		}
 	}
@@ -233,11 +233,11 @@ func (c *compiler) checkColumns(s *Sheet, allowed map[string]bool) map[string]ma
 		translatable, ok := allowed[base]
 		switch {
 		case !ok:
-			c.fail(s.Name, 0, col, "unknown column %q%s; the %s sheet's columns are %s", col,
+			c.fail(s.Name, s.HeaderRow, col, "unknown column %q%s; the %s sheet's columns are %s", col,
 				suggest(base, slices.Sorted(maps.Keys(allowed))), s.Name, strings.Join(slices.Sorted(maps.Keys(allowed)), ", "))
 			continue
 		case lang != "" && !translatable:
-			c.fail(s.Name, 0, col, "the column %s cannot have a language", base)
+			c.fail(s.Name, s.HeaderRow, col, "the column %s cannot have a language", base)
 			continue
 		}
 		code := c.defaultLang
@@ -252,7 +252,7 @@ func (c *compiler) checkColumns(s *Sheet, allowed map[string]bool) map[string]ma
 			translations[base] = map[string]string{}
 		}
 		if prev, dup := translations[base][code]; dup {
-			c.fail(s.Name, 0, col, "this column says the same as %s", prev)
+			c.fail(s.Name, s.HeaderRow, col, "this column says the same as %s", prev)
 			continue
 		}
 		translations[base][code] = col

@@ -153,7 +153,7 @@ func TestFormsCoverEverything(t *testing.T) {
 func TestBadForms(t *testing.T) {
 	tests := map[string]string{
 		"unknown-type.md":       `survey sheet, row 13, column type: unknown question type "select_some" (did you mean "select_one"?)`,
-		"unknown-column.md":     `survey sheet, column lable::Español (es): unknown column "lable::Español (es)" (did you mean "label"?)`,
+		"unknown-column.md":     `survey sheet, row 7, column lable::Español (es): unknown column "lable::Español (es)" (did you mean "label"?)`,
 		"unknown-list.md":       `survey sheet, row 13, column type: the list yesno does not exist on the choices sheet (did you mean "yes_no"?)`,
 		"unknown-reference.md":  `survey sheet, row 14, column relevant: ${agee} is not a question in this form (did you mean "age"?)`,
 		"circular-relevant.md":  `survey sheet, row 9, column relevant: circular relevant: ${has_mentor} → ${has_mentor}`,
@@ -209,7 +209,7 @@ func TestCompileProblems(t *testing.T) {
 		{"group relevant on its own question", "| survey |\n| | type | name | label | relevant |\n| | begin_group | g | G | ${a} = 'x' |\n| | text | a | A | |\n| | end_group | | | |\n",
 			"circular relevant"},
 		{"language without a code", "| survey |\n| | type | name | label::English |\n| | text | a | A |\n",
-			"survey sheet, column label::English: write the language as its name and code"},
+			"survey sheet, row 2, column label::English: write the language as its name and code"},
 		{"dot in relevant", "| survey |\n| | type | name | label | relevant |\n| | integer | a | A | . > 1 |\n",
 			`survey sheet, row 3, column relevant: "." means this question's own answer`},
 		{"reference not in list", "| survey |\n| | type | name | label | analysis |\n| | select_one g | a | A | dimension reference=zz |\n| choices |\n| | list_name | name | label |\n| | g | x | X |\n| | g | y | Y |\n",

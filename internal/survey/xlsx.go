@@ -142,7 +142,7 @@ func readXLSXSheet(f *excelize.File, part *zip.File, name, lower string) (*Sheet
 			if col, a, b, ok := duplicateColumn(header); ok {
 				return nil, fmt.Errorf("sheet %q: column %q appears twice (columns %s and %s)", lower, col, columnName(a), columnName(b))
 			}
-			s.Columns = namedCells(header, header)
+			s.Columns, s.HeaderRow = namedCells(header, header), n
 			continue
 		}
 		for j, c := range cells {
