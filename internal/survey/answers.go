@@ -13,6 +13,7 @@ import (
 type AnswerError struct {
 	Question string // the question's name, which is also its first input's id
 	Message  string
+	Lang     string // the language the message is in: the page's, or English when the interface does not speak it
 }
 
 // Limits on answers, so that one response cannot fill the database.
@@ -31,8 +32,8 @@ func (d *Definition) CheckPage(p Page, a Answers, lang string) []AnswerError {
 	var errs []AnswerError
 	visible := d.Visible(a)
 	for _, q := range d.Shown(p, a) {
-		if msg := d.checkAnswer(q, visible, lang); msg != "" {
-			errs = append(errs, AnswerError{q.Name, msg})
+		if msg, msgLang := d.checkAnswer(q, visible, lang); msg != "" {
+			errs = append(errs, AnswerError{q.Name, msg, msgLang})
 		}
 	}
 	return errs
@@ -50,30 +51,41 @@ func (d *Definition) Check(a Answers, lang string) (int, []AnswerError) {
 	return -1, nil
 }
 
-func (d *Definition) checkAnswer(q *Question, a Answers, lang string) string {
+// checkAnswer returns the problem with a question's answer, if any, and
+// the language the message is written in: the survey's own messages are in
+// the language asked for; the interface's may fall back to English.
+func (d *Definition) checkAnswer(q *Question, a Answers, lang string) (string, string) {
 	if !q.Answerable() {
-		return ""
+		return "", ""
 	}
 	v := a[q.Name]
 	if v == "" {
 		if q.Required {
 			if m := q.RequiredMessage.In(lang, d.Settings.DefaultLanguage); m != "" {
-				return m
+				return m, textLang(q.RequiredMessage, lang, d.Settings.DefaultLanguage)
 			}
-			return Message(lang, requiredKey(q))
+			return Message(lang, requiredKey(q)), MessageLang(lang)
 		}
-		return ""
+		return "", ""
 	}
 	if msg := d.checkForm(q, a, lang); msg != "" {
-		return msg
+		return msg, MessageLang(lang)
 	}
 	if !holds(q.Constraint, a, v) {
 		if m := q.ConstraintMessage.In(lang, d.Settings.DefaultLanguage); m != "" {
-			return m
+			return m, textLang(q.ConstraintMessage, lang, d.Settings.DefaultLanguage)
 		}
-		return Message(lang, "constraint")
+		return Message(lang, "constraint"), MessageLang(lang)
 	}
-	return ""
+	return "", ""
+}
+
+// textLang is the language Text.In gives its text in.
+func textLang(t Text, lang, fallback string) string {
+	if t[lang] != "" {
+		return lang
+	}
+	return fallback
 }
 
 func requiredKey(q *Question) string {

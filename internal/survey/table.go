@@ -229,7 +229,7 @@ func (d *Definition) ReadResponses(header []string, rows [][]string, def ImportD
 			if _, shown := visible[q.Name]; !shown && !(q.Required && d.shownGiven(q, visible)) {
 				continue
 			}
-			if msg := d.checkAnswer(q, visible, d.Settings.DefaultLanguage); msg != "" {
+			if msg, _ := d.checkAnswer(q, visible, d.Settings.DefaultLanguage); msg != "" {
 				fail(rowNum, q.Name, "%s (the answer was %q)", msg, visible[q.Name])
 				ok = false
 			}

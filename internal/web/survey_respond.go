@@ -30,6 +30,7 @@ type surveyState struct {
 	Lang    string `json:"l"`           // the language chosen
 	Version int    `json:"v"`           // the version being answered
 	Draft   string `json:"d,omitempty"` // the hash of the code of saved answers, if any
+	Return  bool   `json:"r,omitempty"` // changing an answer from the check page: go back there next
 }
 
 // stateLifetime is how long a survey page's form may stay open.
@@ -157,7 +158,8 @@ func (s *Server) respondToSurvey(w http.ResponseWriter, r *http.Request) error {
 	}
 	for name, vals := range r.PostForm {
 		if q, ok := strings.CutPrefix(name, "a."); ok && len(vals) > 0 {
-			rs.answers[q] = vals[0]
+			// Browsers send line breaks in any field as CR LF.
+			rs.answers[q] = strings.ReplaceAll(vals[0], "\r\n", "\n")
 		}
 	}
 	cur, _ := strconv.Atoi(r.PostForm.Get("page"))
@@ -173,7 +175,7 @@ func (s *Server) respondToSurvey(w http.ResponseWriter, r *http.Request) error {
 				setAnswer(rs.answers, q.OtherName(), other)
 			}
 			if problem != "" {
-				errs = append(errs, survey.AnswerError{Question: q.Name, Message: problem})
+				errs = append(errs, survey.AnswerError{Question: q.Name, Message: problem, Lang: survey.MessageLang(rs.lang.Code)})
 			}
 		}
 	}
@@ -191,18 +193,25 @@ func (s *Server) respondToSurvey(w http.ResponseWriter, r *http.Request) error {
 		if err != nil || page < 0 || page >= len(rs.pages) {
 			page = rs.def.NextPage(rs.pages, startPage, rs.answers)
 		}
+		rs.state.Return = true
 		return s.renderSurvey(w, r, http.StatusOK, rs, page, nil, nil)
 	case action == "submit":
 		return s.submitSurvey(w, r, rs)
 	}
-	// Continue: check this page, then go on.
+	// Continue: check this page, then go on: to the next page, or straight
+	// back to the check page after changing an answer there. A question the
+	// change brings up shows there as not answered, with its own Change.
 	if cur >= 0 && cur < len(rs.pages) {
 		errs = mergeErrors(errs, rs.def.CheckPage(rs.pages[cur], rs.answers, rs.lang.Code))
 		if len(errs) > 0 {
 			return s.renderSurvey(w, r, http.StatusBadRequest, rs, cur, errs, r.PostForm)
 		}
 	}
-	return s.renderSurvey(w, r, http.StatusOK, rs, rs.def.NextPage(rs.pages, cur, rs.answers), nil, nil)
+	next := rs.def.NextPage(rs.pages, cur, rs.answers)
+	if rs.state.Return {
+		next = len(rs.pages)
+	}
+	return s.renderSurvey(w, r, http.StatusOK, rs, next, nil, nil)
 }
 
 func setAnswer(a survey.Answers, name, v string) {
@@ -370,7 +379,8 @@ func (s *Server) resumeSurvey(w http.ResponseWriter, r *http.Request) error {
 	code := normaliseResumeCode(typed)
 	retry := func(status int, msg string) error {
 		rs := &respondent{sv: sv, def: sv.Definition, lang: lang}
-		return s.renderSurveyPage(w, r, status, rs, "survey-resume", map[string]any{"Code": typed, "Error": msg})
+		return s.renderSurveyPage(w, r, status, rs, "survey-resume", map[string]any{"Code": typed, "Error": msg,
+			"ErrorLang": survey.MessageLang(lang.Code)})
 	}
 	if code == "" {
 		return retry(http.StatusBadRequest, survey.Message(lang.Code, "resume.missing"))
@@ -392,8 +402,10 @@ func (s *Server) resumeSurvey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rs.answers = d.Answers
+	// Back to the page they saved on: a page of questions, or checking
+	// their answers.
 	page := d.Page
-	if page >= len(rs.pages) || len(rs.def.Shown(rs.pages[page], rs.answers)) == 0 {
+	if page > len(rs.pages) || page < len(rs.pages) && len(rs.def.Shown(rs.pages[page], rs.answers)) == 0 {
 		page = rs.def.NextPage(rs.pages, startPage, rs.answers)
 	}
 	return s.renderSurvey(w, r, http.StatusOK, rs, page, nil, nil)

@@ -554,3 +554,50 @@ func TestSurveyLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestChangeFromCheckPage: changing an answer from the check page goes
+// back there after one page, and saving there resumes there.
+func TestChangeFromCheckPage(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	check := b.answerAll(b.get(barriers), someAnswers)
+	change := check.doc.Find("button[value^=change-]").First().AttrOr("value", "")
+	page := b.next(check, change, nil)
+	if page.doc.Find("#consent").Length() != 1 {
+		t.Fatalf("%s did not open the consent page:\n%s", change, page.text("main"))
+	}
+	back := b.next(page, "next", url.Values{"consent": {"OK"}})
+	if back.text("h1") != survey.Message("en", "check.title") {
+		t.Errorf("after changing an answer, Continue went to %q, want the check page", back.text("h1"))
+	}
+	saved := b.next(back, "save", nil)
+	code := strings.TrimSpace(saved.doc.Find("p.govuk-\\!-font-size-36").Text())
+	resumed := s.browser().post(barriers+"/resume", url.Values{"code": {code}})
+	if resumed.text("h1") != survey.Message("en", "check.title") {
+		t.Errorf("answers saved on the check page resume on %q, want the check page", resumed.text("h1"))
+	}
+}
+
+// TestLineBreaksKept: a long answer with line breaks is stored with plain
+// line feeds, although browsers send every field's line breaks as CR LF.
+func TestLineBreaksKept(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	check := b.answerAll(b.get(barriers), someAnswers)
+	form := url.Values{}
+	check.doc.Find("form input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		v := in.AttrOr("value", "")
+		form.Add(in.AttrOr("name", ""), strings.ReplaceAll(v, "\n", "\r\n"))
+	})
+	form.Set("action", "submit")
+	if p := b.post(barriers, form); p.status != http.StatusSeeOther {
+		t.Fatalf("submit: %d", p.status)
+	}
+	sv, _ := s.db.Survey(context.Background(), demo.SurveySlug)
+	s.db.EachResponse(context.Background(), sv.ID, store.ResponseFilter{}, 0, 0, func(r survey.Response) error {
+		if got := r.Answers["barrier_story"]; got != "Line one\nline two" {
+			t.Errorf("stored story = %q, want line feeds only", got)
+		}
+		return nil
+	})
+}

@@ -27,7 +27,7 @@ type surveyView struct {
 	State       string
 	Hidden      []hiddenField
 	Page        int
-	Progress    string
+	Progress    template.HTML
 	Heading     string
 	Hint        string
 	Questions   []questionView
@@ -53,9 +53,16 @@ func (v *surveyView) T(key string, args ...any) template.HTML {
 			strs[i] = fmt.Sprint(a)
 		}
 	}
-	msg := template.HTMLEscapeString(survey.Message(v.Lang.Code, key, strs...))
-	if survey.MessageLang(v.Lang.Code) != v.Lang.Code {
-		return template.HTML(`<span lang="en" dir="ltr">` + msg + `</span>`)
+	return v.Mark(survey.Message(v.Lang.Code, key, strs...), survey.MessageLang(v.Lang.Code))
+}
+
+// Mark returns text written in lang for the page, marked with its language
+// when that is not the page's.
+func (v *surveyView) Mark(text, lang string) template.HTML {
+	msg := template.HTMLEscapeString(text)
+	if lang != "" && lang != v.Lang.Code {
+		l := survey.Language{Code: lang}
+		return template.HTML(`<span lang="` + lang + `" dir="` + l.Dir() + `">` + msg + `</span>`)
 	}
 	return template.HTML(msg)
 }
@@ -67,7 +74,9 @@ type questionView struct {
 	Kind      string // radios, checkboxes, rank, number, text, textarea, date, note, acknowledge
 	Label     string
 	Hint      string
+	DateHint  template.HTML // the interface's hint for dates, when the survey gives none
 	Error     string
+	ErrorLang string
 	Heading   bool // the question is the page's heading
 	Value     string
 	Inputmode string
@@ -89,14 +98,14 @@ type optionChoice struct {
 
 type otherField struct {
 	Name  string
-	Label string
+	Label template.HTML
 	Value string
 }
 
 type dateField struct {
 	Name  string
 	ID    string
-	Label string
+	Label template.HTML
 	Value string
 	Width int
 }
@@ -118,7 +127,7 @@ type checkSection struct {
 type checkRow struct {
 	Name     string
 	Question string
-	Answer   []string // one line each
+	Answer   []template.HTML // one line each
 }
 
 // renderSurvey draws a page of the survey: the start page, a page of
@@ -149,12 +158,12 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int
 		}
 	case page >= len(rs.pages):
 		v.Page = len(rs.pages)
-		v.Check = s.checkSections(rs)
+		v.Check = s.checkSections(v, rs)
 	default:
 		p := rs.pages[page]
 		current = rs.def.Shown(p, rs.answers)
 		visible := s.visiblePages(rs)
-		v.Progress = string(v.T("progress", slices.Index(visible, page)+1, len(visible)))
+		v.Progress = v.T("progress", slices.Index(visible, page)+1, len(visible))
 		if p.Group != nil {
 			v.Heading = p.Group.Label.In(rs.lang.Code, rs.def.Settings.DefaultLanguage)
 			v.Hint = p.Group.Hint.In(rs.lang.Code, rs.def.Settings.DefaultLanguage)
@@ -168,12 +177,11 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int
 					}
 				}
 			}
-			qv := s.questionView(rs, q, form)
-			qv.V = v
+			qv := s.questionView(v, rs, q, form)
 			qv.Heading = p.Group == nil
 			for _, e := range errs {
 				if e.Question == q.Name {
-					qv.Error = e.Message
+					qv.Error, qv.ErrorLang = e.Message, e.Lang
 				}
 			}
 			v.Questions = append(v.Questions, qv)
@@ -191,6 +199,8 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int
 		tmpl = "survey-start"
 	case v.Check != nil || page >= len(rs.pages):
 		tmpl = "survey-check"
+		rs.state.Return = false
+		v.State = s.signState(rs.state)
 	}
 	title := v.Title
 	if v.Heading != "" {
@@ -220,7 +230,8 @@ func (s *Server) surveyView(rs *respondent) *surveyView {
 func (s *Server) surveyPageView(rs *respondent, title string, v *surveyView, hasErrors bool) *view {
 	pv := &view{Title: title, Data: v, Lang: rs.lang.Code, Dir: rs.lang.Dir(), NoIndex: true, Respondent: true}
 	if hasErrors {
-		pv.TitlePrefix = string(v.T("error.prefix")) + " "
+		// A title cannot mark part of itself as in another language.
+		pv.TitlePrefix = survey.Message(rs.lang.Code, "error.prefix") + " "
 	}
 	return pv
 }
@@ -234,10 +245,10 @@ func (s *Server) visiblePages(rs *respondent) []int {
 	return out
 }
 
-func (s *Server) questionView(rs *respondent, q *survey.Question, form url.Values) questionView {
+func (s *Server) questionView(v *surveyView, rs *respondent, q *survey.Question, form url.Values) questionView {
 	d, lang := rs.def, rs.lang.Code
 	def := d.Settings.DefaultLanguage
-	qv := questionView{Name: q.Name, Label: q.Label.In(lang, def), Hint: q.Hint.In(lang, def), Value: form.Get(q.Name)}
+	qv := questionView{V: v, Name: q.Name, Label: q.Label.In(lang, def), Hint: q.Hint.In(lang, def), Value: form.Get(q.Name)}
 	choices := func(multi bool) {
 		picked := form[q.Name]
 		for i, c := range d.Choices(q) {
@@ -249,7 +260,7 @@ func (s *Server) questionView(rs *respondent, q *survey.Question, form url.Value
 				Checked: slices.Contains(picked, c.Name), Exclusive: multi && c.Exclusive, Other: c.Name == survey.OtherChoice && q.OrOther})
 		}
 		if q.OrOther {
-			qv.Other = &otherField{Name: q.OtherName(), Label: survey.Message(lang, "other.label"), Value: form.Get(q.OtherName())}
+			qv.Other = &otherField{Name: q.OtherName(), Label: v.T("other.label"), Value: form.Get(q.OtherName())}
 		}
 	}
 	switch q.Type {
@@ -282,12 +293,12 @@ func (s *Server) questionView(rs *respondent, q *survey.Question, form url.Value
 	case survey.TypeDate:
 		qv.Kind = "date"
 		qv.Date = [3]dateField{
-			{Name: dayField(q), ID: q.Name, Label: survey.Message(lang, "date.day"), Value: form.Get(dayField(q)), Width: 2},
-			{Name: monthField(q), ID: monthField(q), Label: survey.Message(lang, "date.month"), Value: form.Get(monthField(q)), Width: 2},
-			{Name: yearField(q), ID: yearField(q), Label: survey.Message(lang, "date.year"), Value: form.Get(yearField(q)), Width: 4},
+			{Name: dayField(q), ID: q.Name, Label: v.T("date.day"), Value: form.Get(dayField(q)), Width: 2},
+			{Name: monthField(q), ID: monthField(q), Label: v.T("date.month"), Value: form.Get(monthField(q)), Width: 2},
+			{Name: yearField(q), ID: yearField(q), Label: v.T("date.year"), Value: form.Get(yearField(q)), Width: 4},
 		}
 		if qv.Hint == "" {
-			qv.Hint = survey.Message(lang, "date.hint")
+			qv.DateHint = v.T("date.hint")
 		}
 	case survey.TypeNote:
 		qv.Kind = "note"
@@ -298,7 +309,7 @@ func (s *Server) questionView(rs *respondent, q *survey.Question, form url.Value
 }
 
 // checkSections lists every shown question with its answer, page by page.
-func (s *Server) checkSections(rs *respondent) []checkSection {
+func (s *Server) checkSections(v *surveyView, rs *respondent) []checkSection {
 	d, lang := rs.def, rs.lang.Code
 	def := d.Settings.DefaultLanguage
 	visible := d.Visible(rs.answers)
@@ -313,7 +324,7 @@ func (s *Server) checkSections(rs *respondent) []checkSection {
 			if !q.Answerable() {
 				continue
 			}
-			sec.Rows = append(sec.Rows, checkRow{Name: q.Name, Question: q.Label.In(lang, def), Answer: displayAnswer(d, q, visible, lang)})
+			sec.Rows = append(sec.Rows, checkRow{Name: q.Name, Question: q.Label.In(lang, def), Answer: displayAnswer(v, d, q, visible)})
 		}
 		if len(sec.Rows) > 0 {
 			out = append(out, sec)
@@ -322,17 +333,18 @@ func (s *Server) checkSections(rs *respondent) []checkSection {
 	return out
 }
 
-// displayAnswer writes an answer as the person would read it.
-func displayAnswer(d *survey.Definition, q *survey.Question, a survey.Answers, lang string) []string {
-	v := a[q.Name]
-	if v == "" {
-		return []string{survey.Message(lang, "check.none")}
+// displayAnswer writes an answer as the person would read it, a line at a
+// time, in the page's language.
+func displayAnswer(v *surveyView, d *survey.Definition, q *survey.Question, a survey.Answers) []template.HTML {
+	lang, def := v.Lang.Code, d.Settings.DefaultLanguage
+	answer := a[q.Name]
+	if answer == "" {
+		return []template.HTML{v.T("check.none")}
 	}
-	def := d.Settings.DefaultLanguage
+	var lines []template.HTML
 	switch q.Type {
 	case survey.TypeSelectOne, survey.TypeSelectMultiple, survey.TypeRank:
-		var lines []string
-		for i, name := range strings.Fields(v) {
+		for i, name := range strings.Fields(answer) {
 			label := name
 			if c := d.Choice(q, name); c != nil {
 				label = c.Label.In(lang, def)
@@ -343,17 +355,21 @@ func displayAnswer(d *survey.Definition, q *survey.Question, a survey.Answers, l
 			if q.Type == survey.TypeRank {
 				label = strconv.Itoa(i+1) + ". " + label
 			}
-			lines = append(lines, label)
+			lines = append(lines, v.Mark(label, ""))
 		}
-		return lines
 	case survey.TypeDate:
-		if t, err := time.Parse(time.DateOnly, v); err == nil {
-			return []string{formatDate(t, lang)}
+		if t, err := time.Parse(time.DateOnly, answer); err == nil {
+			return []template.HTML{v.Mark(formatDate(t, lang), "")}
 		}
+		return []template.HTML{v.Mark(answer, "")}
 	case survey.TypeAcknowledge:
-		return []string{survey.Message(lang, "acknowledge.yes")}
+		return []template.HTML{v.T("acknowledge.yes")}
+	default:
+		for _, line := range strings.Split(answer, "\n") {
+			lines = append(lines, v.Mark(line, ""))
+		}
 	}
-	return strings.Split(v, "\n")
+	return lines
 }
 
 // formatDate writes a date for a page in the language: "2 March 2026" in
