@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -49,6 +50,9 @@ const keyLifetime = 31 * 24 * time.Hour
 func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, r survey.Response, keyHash string) (survey.Response, error) {
 	if r.ID == "" {
 		r.ID = newResponseID()
+	}
+	if r.SubmittedOn.IsZero() {
+		r.SubmittedOn = db.now()
 	}
 	s := &submission{surveyID: surveyID, response: r, keyHash: keyHash, done: make(chan error, 1)}
 	db.writerMu.RLock()
@@ -208,7 +212,11 @@ func (db *DB) CountResponses(ctx context.Context, surveyID int64, f ResponseFilt
 func (db *DB) EachResponse(ctx context.Context, surveyID int64, f ResponseFilter, offset, limit int, fn func(survey.Response) error) error {
 	where, args := f.where(surveyID)
 	q := `SELECT id, version, phase, channel, language, submitted_on, answers FROM responses` + where + ` ORDER BY id`
-	if limit > 0 {
+	if limit > 0 || offset > 0 {
+		if limit <= 0 {
+			// Neither engine takes OFFSET alone in the same words.
+			limit = math.MaxInt32
+		}
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, offset)
 	}
@@ -268,6 +276,9 @@ func (db *DB) ImportResponses(ctx context.Context, by Actor, s survey.Survey, rs
 			if r.ID == "" {
 				r.ID = newResponseID()
 			}
+			if r.SubmittedOn.IsZero() {
+				r.SubmittedOn = db.now()
+			}
 			if err := tx.insertResponse(ctx, s.ID, r); err != nil {
 				if isUniqueViolation(err) {
 					return fmt.Errorf("a response with the id %s is already stored", r.ID)
@@ -296,11 +307,9 @@ func (db *DB) ExportResponses(ctx context.Context, by Actor, s survey.Survey, f 
 			detail += ", incomplete"
 		}
 		logErr := db.inTx(context.WithoutCancel(ctx), func(tx *Tx) error {
-			return tx.audit(ctx, by, "responses exported", s.Slug, detail)
+			return tx.audit(context.WithoutCancel(ctx), by, "responses exported", s.Slug, detail)
 		})
-		if err == nil {
-			err = logErr
-		}
+		err = errors.Join(err, logErr)
 	}()
 	where, args := f.where(s.ID)
 	vrows, err := db.query(ctx, `SELECT DISTINCT version FROM responses`+where+` ORDER BY version DESC`, args...)

@@ -12,9 +12,10 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
-// dateOnly is how days without a time are stored: TEXT YYYY-MM-DD.
+// dateOnly is how days without a time are stored: TEXT YYYY-MM-DD, the
+// day in UTC.
 func dateOnly(t time.Time) sql.NullString {
-	return sql.NullString{String: t.Format(time.DateOnly), Valid: !t.IsZero()}
+	return sql.NullString{String: survey.Day(t).Format(time.DateOnly), Valid: !t.IsZero()}
 }
 
 func fromDateOnly(s sql.NullString) time.Time {
