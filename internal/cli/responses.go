@@ -69,21 +69,15 @@ func responsesExport(ctx context.Context, args []string, env Env) error {
 	}
 	f := store.ResponseFilter{Channel: *channel, Version: *version}
 	if *phase != "" {
-		if p := survey.Phase(*phase); p == survey.Pilot || p == survey.Live {
-			f.Phase = p
-		} else {
-			return fmt.Errorf("--phase %q: want pilot or live", *phase)
+		if f.Phase, err = parseResponsePhase(*phase); err != nil {
+			return err
 		}
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, s, err := openSurvey(ctx, cfg.DB, pos[0])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := db.Survey(ctx, pos[0])
-	if err != nil {
-		return surveyNotFound(err, pos[0])
-	}
 	w := env.Stdout
 	if *out != "" {
 		file, err := os.Create(*out)
@@ -124,8 +118,9 @@ func responsesImport(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if p := survey.Phase(*phase); p != survey.Pilot && p != survey.Live {
-		return fmt.Errorf("--phase %q: want pilot or live", *phase)
+	importPhase, err := parseResponsePhase(*phase)
+	if err != nil {
+		return err
 	}
 	file, err := os.Open(pos[1])
 	if err != nil {
@@ -152,20 +147,16 @@ func responsesImport(ctx context.Context, args []string, env Env) error {
 		rows = append(rows, rec)
 		p.report(len(rows))
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, s, err := openSurvey(ctx, cfg.DB, pos[0])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := db.Survey(ctx, pos[0])
-	if err != nil {
-		return surveyNotFound(err, pos[0])
-	}
 	channels, err := db.Channels(ctx, s.ID)
 	if err != nil {
 		return err
 	}
-	defaults := survey.ImportDefaults{Version: s.Version, Phase: survey.Phase(*phase), Language: s.Definition.Settings.DefaultLanguage, Today: db.Now()}
+	defaults := survey.ImportDefaults{Version: s.Version, Phase: importPhase, Language: s.Definition.Settings.DefaultLanguage, Today: db.Now()}
 	for _, c := range channels {
 		defaults.Channels = append(defaults.Channels, c.Code)
 	}

@@ -156,15 +156,11 @@ func surveyExport(ctx context.Context, args []string, env Env) error {
 	if *format != "xlsx" && *format != "md" {
 		return fmt.Errorf("--format %q: want xlsx or md", *format)
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, s, err := openSurvey(ctx, cfg.DB, pos[0])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := db.Survey(ctx, pos[0])
-	if err != nil {
-		return surveyNotFound(err, pos[0])
-	}
 	def := s.Definition
 	if *version != 0 {
 		if def, err = db.SurveyVersion(ctx, s.ID, *version); err != nil {
@@ -199,6 +195,30 @@ func surveyNotFound(err error, slug string) error {
 		return fmt.Errorf("there is no survey %q: toolkit survey list shows the surveys", slug)
 	}
 	return err
+}
+
+// openSurvey opens the database and finds the survey with the slug. The
+// caller closes the database.
+func openSurvey(ctx context.Context, dsn, slug string) (*store.DB, survey.Survey, error) {
+	db, err := openMigrated(ctx, dsn)
+	if err != nil {
+		return nil, survey.Survey{}, err
+	}
+	s, err := db.Survey(ctx, slug)
+	if err != nil {
+		db.Close()
+		return nil, s, surveyNotFound(err, slug)
+	}
+	return db, s, nil
+}
+
+// parseResponsePhase reads a --phase flag that names a phase responses
+// have: pilot or live.
+func parseResponsePhase(v string) (survey.Phase, error) {
+	if p := survey.Phase(v); p == survey.Pilot || p == survey.Live {
+		return p, nil
+	}
+	return "", fmt.Errorf("--phase %q: want pilot or live", v)
 }
 
 func surveyPhase(ctx context.Context, args []string, env Env) error {

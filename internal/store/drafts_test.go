@@ -208,7 +208,7 @@ func TestSecret(t *testing.T) {
 		if other := secret(db, "other"); bytes.Equal(first, other) || len(other) != 32 {
 			t.Errorf("Secret(other) = %x, want 32 bytes other than Secret(survey-state)", other)
 		}
-		second := openDSN(t, dsn)
+		second := storetest.OpenDSN(t, dsn)
 		if got := secret(second, "survey-state"); !bytes.Equal(first, got) {
 			t.Errorf("Secret(survey-state) of a second instance = %x, want %x", got, first)
 		}

@@ -33,24 +33,9 @@ func eachWithDSN(t *testing.T, fn func(t *testing.T, db *store.DB, dsn string)) 
 	for _, e := range storetest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			dsn := storetest.DSN(t, e)
-			fn(t, openDSN(t, dsn), dsn)
+			fn(t, storetest.OpenDSN(t, dsn), dsn)
 		})
 	}
-}
-
-// openDSN opens and migrates the database at dsn; it is closed when the
-// test ends.
-func openDSN(t *testing.T, dsn string) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
 }
 
 // answered is a response of the test survey's first version, live, by the
@@ -209,7 +194,7 @@ func eachHeld(t *testing.T, fn func(t *testing.T, db *store.DB, dsn string, w *w
 				commitProbes.Store(key, w.probe)
 				t.Cleanup(func() { commitProbes.Delete(key) })
 			}
-			w.db = openDSN(t, dsn)
+			w.db = storetest.OpenDSN(t, dsn)
 			if e == store.Postgres {
 				w.notePostgresTransactions(t, dsn)
 			}
@@ -615,7 +600,7 @@ func TestSubmitResponseClose(t *testing.T) {
 			t.Error("SubmitResponse after Close = nil, want an error")
 		}
 
-		again := openDSN(t, dsn)
+		again := storetest.OpenDSN(t, dsn)
 		want := int64(1 + len(pending)) // the first, and every one queued
 		if got := count(t, again, `SELECT COUNT(*) FROM responses`); got != want {
 			t.Errorf("after Close the database has %d responses, want %d", got, want)

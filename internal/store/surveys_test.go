@@ -227,7 +227,7 @@ func TestImportSurveyRoundTrip(t *testing.T) {
 	eachWithDSN(t, func(t *testing.T, db *store.DB, dsn string) {
 		// A second instance reads the definitions from their rows, not from
 		// a cache the first may have filled while importing.
-		second := openDSN(t, dsn)
+		second := storetest.OpenDSN(t, dsn)
 		for _, def := range []*survey.Definition{barriers, mustDefinition(t, "small", "Small", version1...)} {
 			s := mustImport(t, db, def)
 			got, err := second.SurveyVersion(t.Context(), s.ID, s.Version)

@@ -55,14 +55,7 @@ func (b *syncBuffer) String() string {
 func newTestSite(t testing.TB, change ...func(*Options)) *testSite {
 	t.Helper()
 	dsn := storetest.DSN(t, store.SQLite)
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.OpenDSN(t, dsn)
 	if _, err := demo.Load(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}

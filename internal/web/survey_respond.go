@@ -88,6 +88,21 @@ func (s *Server) openSurvey(r *http.Request) (survey.Survey, error) {
 	return sv, nil
 }
 
+// openForAnswers finds the survey in the URL, and the language asked for.
+// When the survey is not taking answers it shows the closed page and
+// returns false.
+func (s *Server) openForAnswers(w http.ResponseWriter, r *http.Request, langCode string) (survey.Survey, survey.Language, bool, error) {
+	sv, err := s.openSurvey(r)
+	if err != nil {
+		return sv, survey.Language{}, false, err
+	}
+	lang := language(sv.Definition, langCode)
+	if !sv.PhaseOn(s.now()).Open() {
+		return sv, lang, false, s.renderSurveyClosed(w, r, sv, lang)
+	}
+	return sv, lang, true, nil
+}
+
 // language returns the language asked for, if the survey has it, else its
 // default.
 func language(d *survey.Definition, code string) survey.Language {
@@ -109,13 +124,9 @@ type respondent struct {
 }
 
 func (s *Server) showSurveyStart(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.openSurvey(r)
-	if err != nil {
+	sv, lang, open, err := s.openForAnswers(w, r, r.URL.Query().Get("lang"))
+	if !open {
 		return err
-	}
-	lang := language(sv.Definition, r.URL.Query().Get("lang"))
-	if !sv.PhaseOn(s.now()).Open() {
-		return s.renderSurveyClosed(w, r, sv, lang)
 	}
 	channel := survey.UnknownChannel
 	if c := r.URL.Query().Get("c"); c != "" {
@@ -351,29 +362,21 @@ func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respon
 }
 
 func (s *Server) showResume(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.openSurvey(r)
-	if err != nil {
+	sv, lang, open, err := s.openForAnswers(w, r, r.URL.Query().Get("lang"))
+	if !open {
 		return err
-	}
-	lang := language(sv.Definition, r.URL.Query().Get("lang"))
-	if !sv.PhaseOn(s.now()).Open() {
-		return s.renderSurveyClosed(w, r, sv, lang)
 	}
 	rs := &respondent{sv: sv, def: sv.Definition, lang: lang}
 	return s.renderSurveyPage(w, r, http.StatusOK, rs, "survey-resume", map[string]any{"Code": "", "Error": ""})
 }
 
 func (s *Server) resumeSurvey(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.openSurvey(r)
-	if err != nil {
-		return err
-	}
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	lang := language(sv.Definition, r.PostForm.Get("lang"))
-	if !sv.PhaseOn(s.now()).Open() {
-		return s.renderSurveyClosed(w, r, sv, lang)
+	sv, lang, open, err := s.openForAnswers(w, r, r.PostForm.Get("lang"))
+	if !open {
+		return err
 	}
 	typed := r.PostForm.Get("code")
 	code := normaliseResumeCode(typed)

@@ -44,7 +44,13 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // when the test ends.
 func Open(t testing.TB, e store.Engine) *store.DB {
 	t.Helper()
-	dsn := DSN(t, e)
+	return OpenDSN(t, DSN(t, e))
+}
+
+// OpenDSN opens and migrates the database at dsn, closed when the test
+// ends.
+func OpenDSN(t testing.TB, dsn string) *store.DB {
+	t.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
