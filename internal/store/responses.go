@@ -77,7 +77,16 @@ func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, r survey.Respo
 	return r, err
 }
 
+const (
+	insertKey      = `INSERT INTO submission_keys (key_hash, expires_on) VALUES (?, ?) ON CONFLICT (key_hash) DO NOTHING`
+	insertResponse = `INSERT INTO responses (id, survey_id, version, phase, channel, language, submitted_on, answers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
 func (db *DB) startWriter() {
+	for _, q := range []string{insertKey, insertResponse} {
+		db.stmt(context.Background(), db.write, q) // if it fails, each insert prepares its own
+	}
 	db.submissions = make(chan *submission, maxBatch)
 	db.writerDone = make(chan struct{})
 	go db.runWriter()
@@ -137,7 +146,7 @@ func (db *DB) writeBatch(batch []*submission) {
 
 func (tx *Tx) insertSubmission(ctx context.Context, s *submission) error {
 	r := s.response
-	res, err := tx.exec(ctx, `INSERT INTO submission_keys (key_hash, expires_on) VALUES (?, ?) ON CONFLICT (key_hash) DO NOTHING`,
+	res, err := tx.exec(ctx, insertKey,
 		s.keyHash, dateOnly(r.SubmittedOn.Add(keyLifetime)))
 	if err != nil {
 		return err
@@ -155,8 +164,7 @@ func (tx *Tx) insertResponse(ctx context.Context, surveyID int64, r survey.Respo
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO responses (id, survey_id, version, phase, channel, language, submitted_on, answers)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = tx.exec(ctx, insertResponse,
 		r.ID, surveyID, r.Version, r.Phase, r.Channel, r.Language, dateOnly(survey.Day(r.SubmittedOn)), string(answers))
 	return err
 }

@@ -46,6 +46,11 @@ type DB struct {
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 
+	// stmts holds prepared statements, by pool and query text: preparing
+	// (parsing the SQL) costs more than running the small queries of a
+	// survey page.
+	stmts sync.Map // stmtKey → *sql.Stmt
+
 	// definitions caches survey versions, which never change once stored:
 	// versionKey → *survey.Definition.
 	definitions sync.Map
@@ -253,6 +258,11 @@ type Tx struct {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	// Statements prepared beforehand are used; preparing one here would
+	// wait for the connection the transaction holds.
+	if s, ok := tx.db.stmts.Load(stmtKey{tx.db.write, query}); ok {
+		return tx.tx.StmtContext(ctx, s.(*sql.Stmt)).ExecContext(ctx, args...)
+	}
 	return tx.tx.ExecContext(ctx, tx.db.rebind(query), args...)
 }
 
@@ -277,12 +287,38 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return sqlTx.Commit()
 }
 
+type stmtKey struct {
+	pool  *sql.DB
+	query string
+}
+
+// stmt returns the query prepared on the pool, preparing it the first time.
+func (db *DB) stmt(ctx context.Context, pool *sql.DB, query string) (*sql.Stmt, error) {
+	key := stmtKey{pool, query}
+	if s, ok := db.stmts.Load(key); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := pool.PrepareContext(ctx, db.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(key, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
+}
+
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return db.write.ExecContext(ctx, db.rebind(query), args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.rebind(query), args...)
+	s, err := db.stmt(ctx, db.read, query)
+	if err != nil {
+		return db.read.QueryRowContext(ctx, db.rebind(query), args...)
+	}
+	return s.QueryRowContext(ctx, args...)
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -29,9 +29,13 @@ func splitChoices(v string) []string { return strings.Fields(v) }
 // required answers, each answer's form, and constraints. Messages are in
 // the language given.
 func (d *Definition) CheckPage(p Page, a Answers, lang string) []AnswerError {
+	return d.checkPage(p, d.Visible(a), lang)
+}
+
+// checkPage is CheckPage given the visible answers (see Visible).
+func (d *Definition) checkPage(p Page, visible Answers, lang string) []AnswerError {
 	var errs []AnswerError
-	visible := d.Visible(a)
-	for _, q := range d.Shown(p, a) {
+	for _, q := range d.shown(p, visible) {
 		if msg, msgLang := d.checkAnswer(q, visible, lang); msg != "" {
 			errs = append(errs, AnswerError{q.Name, msg, msgLang})
 		}
@@ -43,8 +47,9 @@ func (d *Definition) CheckPage(p Page, a Answers, lang string) []AnswerError {
 // returns the index of the first page with a problem (or -1) and that
 // page's problems.
 func (d *Definition) Check(a Answers, lang string) (int, []AnswerError) {
+	visible := d.Visible(a)
 	for i, p := range d.Pages() {
-		if errs := d.CheckPage(p, a, lang); len(errs) > 0 {
+		if errs := d.checkPage(p, visible, lang); len(errs) > 0 {
 			return i, errs
 		}
 	}

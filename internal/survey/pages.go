@@ -101,7 +101,7 @@ func holds(src string, a Answers, current string) bool {
 // group's, is false) is dropped, and counts as no answer for the questions
 // after it. Answers to questions the form does not have are dropped too.
 func (d *Definition) Visible(a Answers) Answers {
-	out := Answers{}
+	out := make(Answers, len(a))
 	for _, it := range d.Items {
 		qs := []*Question{it.Question}
 		if g := it.Group; g != nil {
@@ -130,7 +130,11 @@ func (d *Definition) Visible(a Answers) Answers {
 // Shown returns the questions of the page that are shown, given the
 // answers so far.
 func (d *Definition) Shown(p Page, a Answers) []*Question {
-	visible := d.Visible(a)
+	return d.shown(p, d.Visible(a))
+}
+
+// shown is Shown given the visible answers.
+func (d *Definition) shown(p Page, visible Answers) []*Question {
 	if p.Group != nil && !holds(p.Group.Relevant, visible, "") {
 		return nil
 	}
@@ -146,8 +150,9 @@ func (d *Definition) Shown(p Page, a Answers) []*Question {
 // NextPage returns the index of the first page after from that shows
 // anything, or len(pages) when there is none.
 func (d *Definition) NextPage(pages []Page, from int, a Answers) int {
+	visible := d.Visible(a)
 	for i := from + 1; i < len(pages); i++ {
-		if len(d.Shown(pages[i], a)) > 0 {
+		if len(d.shown(pages[i], visible)) > 0 {
 			return i
 		}
 	}
@@ -157,8 +162,9 @@ func (d *Definition) NextPage(pages []Page, from int, a Answers) int {
 // PreviousPage returns the index of the last page before from that shows
 // anything, or -1 when there is none.
 func (d *Definition) PreviousPage(pages []Page, from int, a Answers) int {
+	visible := d.Visible(a)
 	for i := min(from, len(pages)) - 1; i >= 0; i-- {
-		if len(d.Shown(pages[i], a)) > 0 {
+		if len(d.shown(pages[i], visible)) > 0 {
 			return i
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,27 +123,8 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 // buffer first, so a template that fails sends the error page, not half a
 // page.
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, page string, v *view) {
-	v.User = s.user(r)
-	if v.User != nil || v.Form != nil {
-		v.CSRF = s.formToken(w, r)
-	}
-	if v.Lang == "" {
-		if v.Lang == "" {
-			v.Lang, v.Dir = "en", "ltr"
-		}
-	}
-	v.Path = r.URL.Path
-	v.Nav = s.navFor(v.User, r.URL.Path)
-	if v.User != nil {
-		v.NoIndex = true
-	}
-	var buf bytes.Buffer
-	t, ok := s.pages[page]
-	if !ok {
-		s.log.Error("rendering", "page", page, "err", "no such template")
-		t = s.pages["error"]
-	}
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	body, err := s.pageBytes(w, r, page, v)
+	if err != nil {
 		s.log.Error("rendering", "page", page, "err", err)
 		if page != "error" {
 			s.renderErrorPage(w, r, http.StatusInternalServerError)
@@ -151,13 +133,50 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, "Sorry, there is a problem with the service. Try again later.", http.StatusInternalServerError)
 		return
 	}
+	writeHTML(w, status, body)
+}
+
+// pageBytes renders a page, with what every page shows filled in.
+func (s *Server) pageBytes(w http.ResponseWriter, r *http.Request, page string, v *view) ([]byte, error) {
+	v.User = s.user(r)
+	if v.User != nil || v.Form != nil {
+		v.CSRF = s.formToken(w, r)
+	}
+	if v.Lang == "" {
+		v.Lang, v.Dir = "en", "ltr"
+	}
+	v.Path = r.URL.Path
+	v.Nav = s.navFor(v.User, r.URL.Path)
+	if v.User != nil {
+		v.NoIndex = true
+	}
+	t, ok := s.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeHTML writes a page made of the parts given.
+func writeHTML(w http.ResponseWriter, status int, parts ...[]byte) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// Pages may hold what someone typed or what only they may see: keep
 	// them out of every cache, including a shared computer's browser.
 	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	for _, p := range parts {
+		w.Write(p)
+	}
 }
 
 // render writes a page with status 200.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,6 +62,7 @@ type Server struct {
 	// Survey pages: the key that signs their state, and the protections
 	// against automated answers (in memory only).
 	stateKey       []byte
+	startPages     sync.Map // startKey → [2][]byte: start pages rendered around their state
 	minSurveyTime  time.Duration
 	submitThrottle *auth.Throttle // nil when submissions are not limited
 	resumeThrottle *auth.Throttle

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/demo"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
@@ -600,4 +602,44 @@ func TestLineBreaksKept(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestStartPageCache: the cached start page gives each visitor a state of
+// their own, follows the survey's changes, and is not used for signed-in
+// volunteers, who see their menu.
+func TestStartPageCache(t *testing.T) {
+	s := surveySite(t)
+	stateRE := regexp.MustCompile(`name="state" value="[^"]*"`)
+	first, second := s.browser().get(barriers), s.browser().get(barriers)
+	s1 := first.doc.Find("input[name=state]").AttrOr("value", "")
+	s2 := second.doc.Find("input[name=state]").AttrOr("value", "")
+	if s1 == "" || s1 == s2 || strings.Contains(first.body, statePlaceholder) {
+		t.Fatalf("states %.20q and %.20q: want two different signed states", s1, s2)
+	}
+	if stateRE.ReplaceAllString(first.body, "") != stateRE.ReplaceAllString(second.body, "") {
+		t.Error("two start pages differ in more than their state")
+	}
+	if got := first.header.Get("Content-Length"); got != strconv.Itoa(len(first.body)) {
+		t.Errorf("Content-Length %s, body %d bytes", got, len(first.body))
+	}
+	// Both states work.
+	for _, p := range []*page{first, second} {
+		if next := s.browser().next(p, "start", nil); next.doc.Find("#consent").Length() != 1 {
+			t.Errorf("a cached start page's state does not start the survey")
+		}
+	}
+	if es := s.browser().get(barriers + "?lang=es"); es.doc.Find("html").AttrOr("lang", "") != "es" {
+		t.Error("the Spanish start page came from the English one's cache")
+	}
+	if _, err := s.db.SetPhase(context.Background(), store.CommandLine, demo.SurveySlug, survey.Closed); err != nil {
+		t.Fatal(err)
+	}
+	if p := s.browser().get(barriers); p.status != http.StatusGone {
+		t.Errorf("after closing, the start page answers %d from its cache", p.status)
+	}
+	s.db.SetPhase(context.Background(), store.CommandLine, demo.SurveySlug, survey.Live)
+	admin := s.signedIn(auth.Admin)
+	if p := admin.get(barriers); p.doc.Find(".govuk-service-navigation__link").Length() == 0 {
+		t.Error("a signed-in volunteer's start page lacks their menu")
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"maps"
@@ -208,8 +209,53 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int
 	} else if len(v.Questions) == 1 {
 		title = v.Questions[0].Label + " – " + v.Title
 	}
-	s.renderPage(w, r, status, tmpl, s.surveyPageView(rs, title, v, len(errs) > 0))
+	pv := s.surveyPageView(rs, title, v, len(errs) > 0)
+	if page == startPage && status == http.StatusOK && s.writeCachedStart(w, r, rs, v, pv) {
+		return nil
+	}
+	s.renderPage(w, r, status, tmpl, pv)
 	return nil
+}
+
+// startKey names a start page in the cache: everything it shows but the
+// state.
+type startKey struct {
+	survey  int64
+	version int
+	updated int64
+	phase   survey.Phase
+	lang    string
+	channel string
+}
+
+// statePlaceholder stands for the signed state in a cached start page.
+const statePlaceholder = "STATE7b1e0c9aPLACEHOLDER"
+
+// writeCachedStart writes a survey's start page from a copy rendered once:
+// it is the page every shared link brings people to, and it is the same
+// for everyone but for its signed state. Signed-in volunteers see their
+// menu on it, so they get a page of their own. It reports whether it wrote
+// the page.
+func (s *Server) writeCachedStart(w http.ResponseWriter, r *http.Request, rs *respondent, v *surveyView, pv *view) bool {
+	if s.user(r) != nil {
+		return false
+	}
+	key := startKey{rs.sv.ID, rs.sv.Version, rs.sv.UpdatedAt.Unix(), rs.sv.Phase, rs.lang.Code, rs.state.Channel}
+	cached, ok := s.startPages.Load(key)
+	if !ok {
+		state := v.State
+		v.State = statePlaceholder
+		body, err := s.pageBytes(w, r, "survey-start", pv)
+		v.State = state
+		before, after, found := bytes.Cut(body, []byte(statePlaceholder))
+		if err != nil || !found {
+			return false
+		}
+		cached, _ = s.startPages.LoadOrStore(key, [2][]byte{before, after})
+	}
+	parts := cached.([2][]byte)
+	writeHTML(w, http.StatusOK, parts[0], []byte(v.State), parts[1])
+	return true
 }
 
 // renderSurveyPage draws one of the survey's pages that hold no questions:
