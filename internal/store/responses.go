@@ -188,6 +188,7 @@ type ResponseFilter struct {
 	Phase   survey.Phase
 	Channel string
 	Version int
+	From    time.Time // submitted on this day or later
 }
 
 func (f ResponseFilter) where(surveyID int64) (string, []any) {
@@ -200,6 +201,9 @@ func (f ResponseFilter) where(surveyID int64) (string, []any) {
 	}
 	if f.Version != 0 {
 		where, args = append(where, "version = ?"), append(args, f.Version)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "submitted_on >= ?"), append(args, dateOnly(f.From))
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }
@@ -248,6 +252,29 @@ func (db *DB) EachResponse(ctx context.Context, surveyID int64, f ResponseFilter
 		}
 	}
 	return rows.Err()
+}
+
+// DayCounts counts a survey's responses by the day they were submitted.
+func (db *DB) DayCounts(ctx context.Context, surveyID int64) (map[time.Time]int, error) {
+	rows, err := db.query(ctx, `SELECT submitted_on, COUNT(*) FROM responses WHERE survey_id = ? GROUP BY submitted_on`, surveyID)
+	if err != nil {
+		return nil, fmt.Errorf("count by day: %w", err)
+	}
+	defer rows.Close()
+	out := map[time.Time]int{}
+	for rows.Next() {
+		var day string
+		var n int
+		if err := rows.Scan(&day, &n); err != nil {
+			return nil, fmt.Errorf("count by day: %w", err)
+		}
+		t, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			return nil, fmt.Errorf("count by day: %w", err)
+		}
+		out[t] = n
+	}
+	return out, rows.Err()
 }
 
 // ChannelCount is how many responses came through one channel in one

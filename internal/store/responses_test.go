@@ -701,7 +701,7 @@ func commonPrefix(a, b string) int {
 }
 
 // filterData are the responses of the survey the filter tests read:
-// version, phase and channel.
+// version, phase and channel. The i-th is submitted i/3 days after start.
 var filterData = []struct {
 	version int
 	phase   survey.Phase
@@ -728,7 +728,7 @@ func mustFilterSurvey(t *testing.T, db *store.DB) survey.Survey {
 	var rs []survey.Response
 	for i, d := range filterData {
 		rs = append(rs, survey.Response{ID: fmt.Sprintf("r%d", i), Version: d.version, Phase: d.phase, Channel: d.channel,
-			Language: "en", SubmittedOn: survey.Day(start), Answers: survey.Answers{"consent": "yes"}})
+			Language: "en", SubmittedOn: survey.Day(start).AddDate(0, 0, i/3), Answers: survey.Answers{"consent": "yes"}})
 	}
 	if err := db.ImportResponses(ctx, admin, s, rs); err != nil {
 		t.Fatalf("ImportResponses(careers) = %v", err)
@@ -762,6 +762,10 @@ func TestResponseFilters(t *testing.T) {
 		{"version 3", store.ResponseFilter{Version: 3}, nil},
 		{"live by london", store.ResponseFilter{Phase: survey.Live, Channel: "london"}, []string{"r1", "r2", "r7"}},
 		{"everything", store.ResponseFilter{Phase: survey.Live, Channel: "london", Version: 1}, []string{"r1", "r2"}},
+		{"from the first day", store.ResponseFilter{From: survey.Day(start)}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		{"from the second day", store.ResponseFilter{From: survey.Day(start).AddDate(0, 0, 1)}, []string{"r3", "r4", "r5", "r6", "r7"}},
+		{"from the third day, live", store.ResponseFilter{Phase: survey.Live, From: survey.Day(start).AddDate(0, 0, 2)}, []string{"r7"}},
+		{"from after the last", store.ResponseFilter{From: survey.Day(start).AddDate(0, 0, 3)}, nil},
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
@@ -801,6 +805,21 @@ func TestResponseFilters(t *testing.T) {
 			})
 			if !errors.Is(err, stop) || seen != 2 {
 				t.Errorf("EachResponse with a function that fails on the second = %v after %d calls, want %v after 2", err, seen, stop)
+			}
+		})
+
+		t.Run("by day", func(t *testing.T) {
+			got, err := db.DayCounts(ctx, s.ID)
+			if err != nil {
+				t.Fatalf("DayCounts(%d) = %v", s.ID, err)
+			}
+			day := survey.Day(start)
+			want := map[time.Time]int{day: 3, day.AddDate(0, 0, 1): 3, day.AddDate(0, 0, 2): 2}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("DayCounts(%d) mismatch (-want +got):\n%s", s.ID, diff)
+			}
+			if got, err := db.DayCounts(ctx, 999); err != nil || len(got) != 0 {
+				t.Errorf("DayCounts(999) = %v, %v; want none", got, err)
 			}
 		})
 
