@@ -38,6 +38,7 @@ func commands() []command {
 		{"user", "manage volunteer accounts: user add, user list", user},
 		{"survey", "manage surveys: survey import, list, export, phase", surveyCmd},
 		{"responses", "export responses, or import responses collected elsewhere", responsesCmd},
+		{"analyse", "compare outcomes across groups: which barriers fall on whom", analyse},
 		{"backup", "copy a live SQLite database to a file", backup},
 		{"version", "print the version", printVersion},
 	}
