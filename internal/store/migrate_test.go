@@ -99,6 +99,12 @@ var wantColumns = map[string][]string{
 	"account_links": {"token_hash", "purpose", "user_id", "created_at", "expires_at"},
 	"campaign":      {"id", "name", "summary", "organisation", "contact_email", "updated_at"},
 	"audit_log":     {"id", "at", "actor_id", "actor_email", "action", "subject", "detail"},
+	"snapshots": {"id", "survey_id", "title", "summary", "request", "report", "published_by", "published_on",
+		"withdrawn_on"},
+	"codes":        {"id", "survey_id", "question", "name", "label", "description"},
+	"answer_codes": {"code_id", "response_id"},
+	"quotes": {"id", "survey_id", "response_id", "question", "text", "state", "proposed_by", "proposed_on",
+		"decided_by", "decided_on"},
 }
 
 // sortedColumns returns a copy of tables with each column list sorted.
