@@ -17,32 +17,16 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
 
-// strictCSP is as strict as the site's own policy: no inline script.
-const strictCSP = "default-src 'none'; script-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'"
-
 // testPages serves fixed HTML pages under the strict policy. A form posted
 // to it gets a page that shows what was sent.
 func testPages(t *testing.T, pages map[string]string) string {
 	t.Helper()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			r.ParseForm()
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>Sent</title></head><body><p id="sent">%s</p></body></html>`,
-				html.EscapeString(r.PostForm.Encode()))
-			return
-		}
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Security-Policy", strictCSP)
+	return ServePages(t, pages, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(body))
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>Sent</title></head><body><p id="sent">%s</p></body></html>`,
+			html.EscapeString(r.PostForm.Encode()))
 	}))
-	t.Cleanup(hs.Close)
-	return hs.URL
 }
 
 const goodPage = `<!DOCTYPE html>
@@ -156,7 +140,7 @@ func TestNoJavaScript(t *testing.T) {
 		w.Write([]byte(`document.documentElement.dataset.ran = "yes";`))
 	})
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", strictCSP)
+		w.Header().Set("Content-Security-Policy", StrictCSP)
 		w.Write([]byte(`<!DOCTYPE html><html lang="en"><head><title>T</title><script src="/script.js"></script></head><body></body></html>`))
 	})
 	srv := httptest.NewServer(mux)
