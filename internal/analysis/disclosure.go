@@ -330,10 +330,11 @@ func (g *grid) linked(k int, links []link, less func(a, b int) int) bool {
 
 // suppress decides what every view hides (invariant P3).
 //
-// A view with fewer than k responses shows nothing, and nor does the less
-// important of two views, one inside the other, whose numbers of responses
-// differ by fewer than k: whatever the two showed, subtracting one from the
-// other would describe those few people.
+// The less important of two views, one inside the other, whose numbers of
+// responses differ by fewer than k shows nothing: whatever the two showed,
+// subtracting one from the other would describe those few people. (A view
+// with fewer than k responses shows nothing either, as every count in it
+// is below k.)
 //
 // Otherwise each kind of count is a grid: the number of responses; for
 // each dimension, its groups' sizes with those who declined or did not
@@ -354,9 +355,6 @@ func (c *counts) suppress(k int) {
 	}
 	nv := len(c.views)
 	blank := make([]bool, nv)
-	for v := range nv {
-		blank[v] = small(c.rows[v], k)
-	}
 	for _, l := range links {
 		if small(c.rows[l.s]-c.rows[l.w], k) {
 			blank[less(l.s, l.w)] = true
