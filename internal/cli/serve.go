@@ -75,6 +75,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(out, "Listening on %s\n", site)
+	background, endBackground := context.WithCancel(stop)
+	defer endBackground()
+	go srv.Run(background)
 
 	httpServer := &http.Server{
 		Handler:           srv,

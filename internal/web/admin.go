@@ -29,6 +29,8 @@ type roleCount struct {
 // sectionHints describe the admin sections on the dashboard.
 var sectionHints = map[string]string{
 	"/admin/surveys":  "Import surveys, run them from pilot to live, make share links, and read the responses.",
+	"/admin/insights": "Find which barriers fall disproportionately on which groups, and publish reports.",
+	"/admin/quotes":   "Approve or reject quotes from open-text answers before they can be published.",
 	"/admin/users":    "Add volunteers, change their roles, and make password links.",
 	"/admin/campaign": "Describe the campaign on the home page and in the privacy notice.",
 	"/admin/audit":    "See who changed accounts and the campaign, and when.",

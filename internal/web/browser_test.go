@@ -267,8 +267,8 @@ func TestAccessibility(t *testing.T) {
 		checkPages(t, c, []pageCheck{
 			{name: "dashboard", page: "/admin (as admin)", status: 200, h1: "Dashboard", load: open("/admin"),
 				also: func(t *testing.T) {
-					if n := c.count(t, ".govuk-service-navigation__link"); n != 7 {
-						t.Errorf("admin's menu has %d links, want 7", n)
+					if n := c.count(t, ".govuk-service-navigation__link"); n != 9 {
+						t.Errorf("admin's menu has %d links, want 9", n)
 					}
 				}},
 			{name: "users", page: "/admin/users", status: 200, h1: "Accounts", load: open("/admin/users")},
@@ -350,8 +350,8 @@ func TestAccessibility(t *testing.T) {
 			{name: "dashboard", page: "/admin (as analyst)", status: 200, h1: "Dashboard",
 				load: func(t *testing.T) int { return c.open(t, "/admin") },
 				also: func(t *testing.T) {
-					if n := c.count(t, ".govuk-service-navigation__link"); n != 4 {
-						t.Errorf("analyst's menu has %d links, want 4 (Dashboard, Surveys, Your account, Sign out)", n)
+					if n := c.count(t, ".govuk-service-navigation__link"); n != 5 {
+						t.Errorf("analyst's menu has %d links, want 5 (Dashboard, Surveys, Insights, Your account, Sign out)", n)
 					}
 				}},
 			{name: "forbidden", page: "/admin/users as analyst (403)", status: 403, h1: "You do not have access to this page",

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/campaign"
 )
@@ -42,6 +43,23 @@ type view struct {
 	Path string
 }
 
+// pager is what the pagination partial shows: the page, how many there
+// are, and the rest of the query each page's link keeps.
+type pager struct {
+	Label       string
+	Page, Pages int
+	Query       string
+}
+
+// Link is the address of another page.
+func (p pager) Link(page int) string {
+	link := "?page=" + strconv.Itoa(page)
+	if p.Query != "" {
+		link += "&" + p.Query
+	}
+	return link
+}
+
 // navItem is a link in the signed-in navigation.
 type navItem struct {
 	Label  string
@@ -54,6 +72,8 @@ type navItem struct {
 var navigation = []struct{ label, href string }{
 	{"Dashboard", "/admin"},
 	{"Surveys", "/admin/surveys"},
+	{"Insights", "/admin/insights"},
+	{"Quotes", "/admin/quotes"},
 	{"Accounts", "/admin/users"},
 	{"Campaign", "/admin/campaign"},
 	{"Audit log", "/admin/audit"},
@@ -95,7 +115,19 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"datetime":   func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
 		"splitLines": func(s string) []string { return strings.Split(s, "\n") },
 		"add":        func(a, b int) int { return a + b },
+		// Figures of reports, which are pointers: nil is a figure not
+		// shown, and the templates check for it first.
+		"deref":    func(n *int) int { return *n },
+		"percent":  func(p *float64) string { return analysis.Percent(*p) },
+		"ratio":    func(r *float64) string { return analysis.Ratio(*r) },
+		"interval": func(ci *[2]float64) string { return analysis.Ratio(ci[0]) + " to " + analysis.Ratio(ci[1]) },
+		"percentInterval": func(ci *[2]float64) string {
+			return analysis.Percent(ci[0]) + " to " + analysis.Percent(ci[1])
+		},
+		"pvalue":     func(p *float64) string { return strconv.FormatFloat(*p, 'g', 2, 64) },
+		"confidence": confidence,
 		"sub":        func(a, b int) int { return a - b },
+		"pager":      func(label string, page, pages int, query string) pager { return pager{label, page, pages, query} },
 		"splitParagraphs": func(s string) []string {
 			return campaign.Campaign{Summary: s}.Paragraphs()
 		},
@@ -199,6 +231,13 @@ var notices = map[string]notification{
 	"survey-phase":     {"The survey's phase has been changed.", true},
 	"survey-dates":     {"The survey's dates have been saved.", true},
 	"channel-created":  {"The share link has been made.", true},
+	"report-published": {"The report is published. This is the page the public sees.", true},
+	"report-withdrawn": {"The report has been withdrawn: the public can no longer see it.", true},
+	"code-created":     {"The code has been added to the codebook.", true},
+	"code-deleted":     {"The code has been deleted, and taken off every answer.", true},
+	"quote-proposed":   {"The quote has been sent to the moderators. It is published only once one approves it.", true},
+	"quote-approved":   {"The quote is approved: published reports of its survey show it.", true},
+	"quote-rejected":   {"The quote is rejected: it will not be published.", true},
 }
 
 // notification is a message in a banner at the top of a page.

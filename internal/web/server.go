@@ -66,6 +66,9 @@ type Server struct {
 	minSurveyTime  time.Duration
 	submitThrottle *auth.Throttle // nil when submissions are not limited
 	resumeThrottle *auth.Throttle
+
+	// evidence holds each survey's response index for reports.
+	evidence *evidence
 }
 
 // resumeAttempts is how many wrong resume codes a client may try in a
@@ -99,6 +102,7 @@ func New(opts Options) (*Server, error) {
 		clientThrottle:  auth.NewThrottle(clientAttempts, throttleWindow),
 		minSurveyTime:   opts.SurveyMinTime,
 		resumeThrottle:  auth.NewThrottle(resumeAttempts, throttleWindow),
+		evidence:        newEvidence(opts.DB),
 	}
 	if opts.SubmitsPerTen > 0 {
 		s.submitThrottle = auth.NewThrottle(opts.SubmitsPerTen, submitWindow)

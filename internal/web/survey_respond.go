@@ -296,11 +296,14 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 	if rs.sv.PhaseOn(s.now()) == survey.Pilot {
 		phase = survey.Pilot
 	}
-	_, err := s.db.SubmitResponse(r.Context(), rs.sv.ID, survey.Response{
+	stored, err := s.db.SubmitResponse(r.Context(), rs.sv.ID, survey.Response{
 		Version: rs.state.Version, Phase: phase, Channel: rs.state.Channel, Language: rs.lang.Code,
 		SubmittedOn: survey.Day(s.now()), Answers: visible,
 	}, auth.HashToken(rs.state.Key))
-	if err != nil && !errors.Is(err, store.ErrDuplicate) {
+	switch {
+	case err == nil:
+		s.evidence.add(rs.sv.ID, stored)
+	case !errors.Is(err, store.ErrDuplicate):
 		return err
 	}
 	if s.submitThrottle != nil {
