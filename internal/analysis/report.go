@@ -212,7 +212,7 @@ func (x *Index) Report(req Request) (*Report, error) {
 	}
 	c := x.count(dims, outcomes, req.Filter)
 	c.suppress(req.K)
-	view := slices.IndexFunc(c.views, func(v viewDef) bool { return v.filter == req.Filter })
+	view := slices.IndexFunc(c.views, func(v viewDef) bool { return slices.Contains(v.filters, req.Filter) })
 
 	r := &Report{Survey: x.def.Settings.ID, K: req.K, Confidence: req.Confidence, Filter: req.Filter, Compare: req.Compare,
 		Comparisons: []Comparison{}, Missing: []MissingCount{}, Ranking: []RankedOutcome{}, Notes: notes}
@@ -352,10 +352,14 @@ func (x *Index) dimensions(req Request) ([]dimension, []string, error) {
 	return dims, notes, nil
 }
 
-// viewDef is one of the views reports offer, and the segments it holds.
+// viewDef is one of the views reports offer: the filters that choose it,
+// and the segments it holds. Filters that choose the same segments, such
+// as every version and version 1 of a survey that has one version, are
+// one view: they show the same people, so they must show the same counts.
 type viewDef struct {
-	filter   Filter
-	segments []int // indexes into counts.strata
+	filter   Filter   // the most important of its filters (see importance)
+	filters  []Filter // every filter that chooses it
+	segments []int    // indexes into counts.strata
 }
 
 // counts holds every count a report needs, for every view: filled in one
@@ -423,8 +427,8 @@ func (x *Index) count(dims []dimension, outcomes []outcome, asked Filter) *count
 		return a.Month < b.Month
 	})
 	c.views = views(c.strata)
-	if !slices.ContainsFunc(c.views, func(v viewDef) bool { return v.filter == asked }) {
-		c.views = append(c.views, viewDef{filter: asked}) // one no response falls in
+	if !slices.ContainsFunc(c.views, func(v viewDef) bool { return slices.Contains(v.filters, asked) }) {
+		c.views = append(c.views, viewDef{filter: asked, filters: []Filter{asked}}) // one no response falls in
 	}
 	lang := x.def.Settings.DefaultLanguage
 	for _, q := range x.def.Questions() {
@@ -461,10 +465,20 @@ func (x *Index) count(dims []dimension, outcomes []outcome, asked Filter) *count
 	answeredPer := make([][]int, ns)
 	declPer, unansPer := make([][]int, ns), make([][]int, ns)
 	likertPer := make([][][]int, ns)
+	// first[o] is the first outcome of outcome o's question: outcomes of
+	// one question share who answered it.
+	first := make([]int, len(outcomes))
+	for o, oc := range outcomes {
+		first[o] = slices.IndexFunc(outcomes, func(x outcome) bool { return x.question == oc.question })
+	}
 	for si, st := range c.strata {
 		s := x.segments[st]
 		rowsPer[si] = s.alive.count()
 		sc := x.segmentSets(s)
+		yes := make([]bitset, len(outcomes))
+		for o, oc := range outcomes {
+			yes[o] = sc.outcomeSet(oc)
+		}
 		declPer[si], unansPer[si] = make([]int, len(dims)), make([]int, len(dims))
 		sizePer[si], answeredPer[si] = make([][]int, len(dims)), make([]int, len(dims))
 		for d, dim := range dims {
@@ -482,15 +496,21 @@ func (x *Index) count(dims []dimension, outcomes []outcome, asked Filter) *count
 				sizePer[si][d][g] = groups[g].count()
 			}
 			for o, oc := range outcomes {
-				ao := sc.answered[oc.question.Name]
-				yes := sc.outcomeSet(oc)
 				perN[d][o][si], perY[d][o][si] = make([]int, len(groups)), make([]int, len(groups))
-				for g, gs := range groups {
-					perN[d][o][si][g] = andCount(gs, ao)
-					perY[d][o][si][g] = andCount(gs, yes)
+				if f := first[o]; f < o {
+					copy(perN[d][o][si], perN[d][f][si])
+					perTN[d][o][si] = perTN[d][f][si]
+				} else {
+					ao := sc.answered[oc.question.Name]
+					for g, gs := range groups {
+						perN[d][o][si][g] = andCount(gs, ao)
+					}
+					perTN[d][o][si] = andCount(answered, ao)
 				}
-				perTN[d][o][si] = andCount(answered, ao)
-				perTY[d][o][si] = andCount(answered, yes)
+				for g, gs := range groups {
+					perY[d][o][si][g] = andCount(gs, yes[o])
+				}
+				perTY[d][o][si] = andCount(answered, yes[o])
 			}
 		}
 		likertPer[si] = make([][]int, len(c.likertQs))
@@ -578,18 +598,30 @@ func views(strata []Stratum) []viewDef {
 		}
 	}
 	var out []viewDef
+	bySegments := map[string]int{} // the segments, written out → the view's index in out
 	for _, phase := range []string{"live", "pilot", "all"} {
 		for _, ch := range channels {
 			for _, ver := range versions {
 				for _, month := range months {
 					f := Filter{Phase: phase, Channel: ch, Version: ver, Month: month}
-					v := viewDef{filter: f}
+					var segments []int
 					for i, st := range strata {
 						if f.includes(st) {
-							v.segments = append(v.segments, i)
+							segments = append(segments, i)
 						}
 					}
-					out = append(out, v)
+					key := fmt.Sprint(segments)
+					i, ok := bySegments[key]
+					if !ok {
+						i = len(out)
+						bySegments[key] = i
+						out = append(out, viewDef{filter: f, segments: segments})
+					}
+					v := &out[i]
+					v.filters = append(v.filters, f)
+					if importance(f) > importance(v.filter) {
+						v.filter = f
+					}
 				}
 			}
 		}
@@ -602,12 +634,13 @@ func views(strata []Stratum) []viewDef {
 type segmentSets struct {
 	x        *Index
 	s        *segment
-	answered map[string]bitset // question → substantive answers
-	declined map[string]bitset // question → a missing choice, such as prefer not to say
+	answered map[string]bitset   // question → substantive answers
+	declined map[string]bitset   // question → a missing choice, such as prefer not to say
+	choices  map[string][]bitset // question → its choice sets, once worked out (see choiceSets)
 }
 
 func (x *Index) segmentSets(s *segment) *segmentSets {
-	sc := &segmentSets{x: x, s: s, answered: map[string]bitset{}, declined: map[string]bitset{}}
+	sc := &segmentSets{x: x, s: s, answered: map[string]bitset{}, declined: map[string]bitset{}, choices: map[string][]bitset{}}
 	for _, q := range x.def.Questions() {
 		dict, ok := x.choices[q.Name]
 		if !ok {
@@ -635,8 +668,11 @@ func (x *Index) segmentSets(s *segment) *segmentSets {
 }
 
 // choiceSets returns a set per choice code of a question (index 0 unused),
-// the living rows only.
+// the living rows only. The sets are shared: callers must not change them.
 func (sc *segmentSets) choiceSets(q *survey.Question) []bitset {
+	if out, ok := sc.choices[q.Name]; ok {
+		return out
+	}
 	dict := sc.x.choices[q.Name]
 	var sets []bitset
 	if q.Type == survey.TypeSelectOne {
@@ -653,6 +689,7 @@ func (sc *segmentSets) choiceSets(q *survey.Question) []bitset {
 			out[i] = and(b, sc.s.alive)
 		}
 	}
+	sc.choices[q.Name] = out
 	return out
 }
 
