@@ -17,39 +17,6 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/web"
 )
 
-// TestRandomAnswers: every set of answers made for the default survey
-// passes the survey's own checks, gives consent, and the sets vary.
-func TestRandomAnswers(t *testing.T) {
-	def, err := demo.Survey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	seen := map[string]bool{}
-	for i := range 500 {
-		a, err := randomAnswers(def, rng)
-		if err != nil {
-			t.Fatalf("randomAnswers: %v", err)
-		}
-		if page, errs := def.Check(def.Visible(a), "en"); page >= 0 {
-			t.Fatalf("answers %d: Check = page %d, %v\n%v", i, page, errs, a)
-		}
-		if a["consent"] != "OK" {
-			t.Errorf("answers %d: consent = %q, want OK", i, a["consent"])
-		}
-		if n := len(strings.Fields(a["barriers"])); n < 1 || n > 4 {
-			t.Errorf("answers %d: barriers = %q, want 1 to 4", i, a["barriers"])
-		}
-		if len(strings.Fields(a["toolkit_topics"])) != len(def.Choices(def.Question("toolkit_topics"))) {
-			t.Errorf("answers %d: toolkit_topics = %q, want every choice ranked", i, a["toolkit_topics"])
-		}
-		seen[a["barriers"]+"|"+a["country"]+"|"+a["toolkit_topics"]] = true
-	}
-	if len(seen) < 400 {
-		t.Errorf("%d different sets of answers in 500, want them to vary", len(seen))
-	}
-}
-
 // TestFields: the page inputs made for each answer read back as the
 // answer.
 func TestFields(t *testing.T) {

@@ -40,6 +40,7 @@ func commands() []command {
 		{"responses", "export responses, or import responses collected elsewhere", responsesCmd},
 		{"analyse", "compare outcomes across groups: which barriers fall on whom", analyse},
 		{"backup", "copy a live SQLite database to a file", backup},
+		{"demo", "fill the demo survey with synthetic responses", demoCmd},
 		{"version", "print the version", printVersion},
 	}
 }
