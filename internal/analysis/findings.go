@@ -33,7 +33,7 @@ func Findings(def *survey.Definition, r *Report) []Finding {
 	for _, c := range flagged {
 		text := fmt.Sprintf("%s were %s times as likely as %s to %s (%s against %s; %s%% confidence interval of the ratio %s to %s).",
 			who(def, c.Dimension, c.Group, lang), Ratio(*c.RiskRatio), comparedWith(def, r.Compare, c.Dimension, lang),
-			doWhat(def, c.Outcome, lang), Percent(*c.GroupProportion), Percent(*c.ComparisonProportion),
+			doWhat(def, c, lang), Percent(*c.GroupProportion), Percent(*c.ComparisonProportion),
 			strconv.FormatFloat(100*r.Confidence, 'f', -1, 64), Ratio(c.RiskRatioCI[0]), Ratio(c.RiskRatioCI[1]))
 		out = append(out, Finding{Outcome: c.Outcome, Dimension: c.Dimension, Group: c.Group, Text: text})
 	}
@@ -74,12 +74,20 @@ func comparedWith(def *survey.Definition, compare Compare, dimension, lang strin
 	return "the other respondents"
 }
 
-// doWhat says what having an outcome is: choosing a choice, or agreeing.
-func doWhat(def *survey.Definition, outcome, lang string) string {
-	question, choice, _ := strings.Cut(outcome, "/")
+// doWhat says what having an outcome is: choosing a choice, agreeing, or
+// writing about something analysts coded.
+func doWhat(def *survey.Definition, c Comparison, lang string) string {
+	question, choice, _ := strings.Cut(c.Outcome, "/")
 	q := def.Question(question)
-	if q != nil && q.Likert() && choice == "agree" {
+	switch {
+	case q != nil && q.Likert() && choice == "agree":
 		return fmt.Sprintf("agree that “%s”", questionLabel(def, question, lang))
+	case q == nil || q.Type != survey.TypeSelectOne && q.Type != survey.TypeSelectMultiple:
+		asked, code := c.OutcomeLabel, c.Outcome
+		if i := strings.LastIndex(c.OutcomeLabel, ": "); i >= 0 {
+			asked, code = c.OutcomeLabel[:i], c.OutcomeLabel[i+2:]
+		}
+		return fmt.Sprintf("write about “%s” when asked “%s”", code, asked)
 	}
 	return fmt.Sprintf("choose “%s” when asked “%s”", choiceLabel(def, question, choice, lang), questionLabel(def, question, lang))
 }

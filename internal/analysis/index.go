@@ -24,6 +24,7 @@ type Index struct {
 	mu       sync.RWMutex
 	segments map[Stratum]*segment
 	choices  map[string]*dictionary // question → its choice names, as seen in any version
+	open     []string               // the open-text answers' names: text questions and "Other" boxes
 	rows     int                    // live rows
 }
 
@@ -66,6 +67,8 @@ type segment struct {
 	one   map[string][]uint8  // select_one question → each row's code (0: no answer)
 	multi map[string][]bitset // select_multiple question → a set per code (index code-1)
 	ans   map[string]bitset   // select_multiple question → rows with any answer
+	text  map[string]bitset   // open-text answer → rows where it is not blank
+	ids   []string            // each row's response id, for the codes analysts give answers
 
 	// bits caches sets worked out from the codes, by question and code;
 	// adding a row clears it. Reports fill it while holding the index's
@@ -98,6 +101,11 @@ func NewIndex(d *survey.Definition) *Index {
 			}
 			x.choices[q.Name] = dict
 		}
+		if q.Type == survey.TypeText {
+			x.open = append(x.open, q.Name)
+		} else if q.OrOther {
+			x.open = append(x.open, q.OtherName())
+		}
 	}
 	return x
 }
@@ -123,7 +131,7 @@ func (x *Index) add(r survey.Response) error {
 	st := Stratum{Phase: r.Phase, Channel: r.Channel, Version: r.Version, Month: r.SubmittedOn.UTC().Format(monthLayout)}
 	s := x.segments[st]
 	if s == nil {
-		s = &segment{one: map[string][]uint8{}, multi: map[string][]bitset{}, ans: map[string]bitset{}}
+		s = &segment{one: map[string][]uint8{}, multi: map[string][]bitset{}, ans: map[string]bitset{}, text: map[string]bitset{}}
 		x.segments[st] = s
 	}
 	row := s.n
@@ -167,6 +175,14 @@ func (x *Index) add(r survey.Response) error {
 			}
 		}
 	}
+	for _, name := range x.open {
+		if strings.TrimSpace(r.Answers[name]) != "" {
+			b := s.text[name]
+			b.set(row)
+			s.text[name] = b
+		}
+	}
+	s.ids = append(s.ids, r.ID)
 	s.days = append(s.days, dayNumber(r.SubmittedOn))
 	s.alive.set(row)
 	s.n++
@@ -227,6 +243,13 @@ func (x *Index) Bytes() int {
 		}
 		for _, b := range s.ans {
 			n += b.bytes()
+		}
+		for _, b := range s.text {
+			n += b.bytes()
+		}
+		n += 16 * cap(s.ids) // string headers
+		for _, id := range s.ids {
+			n += len(id)
 		}
 	}
 	return n

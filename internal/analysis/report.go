@@ -66,11 +66,22 @@ type Request struct {
 	Dimensions    []string    // dimension questions; none for every one
 	Outcomes      []string    // outcome questions; none for every one
 	Intersections [][2]string // pairs of dimensions to cross
+	Codes         []Code      // codes of open-text answers, as outcomes
 	Filter        Filter
 	Compare       Compare
 	K             int     // the disclosure threshold
 	Confidence    float64 // of every interval
 	Threshold     float64 // the risk ratio from which a barrier is disproportionate
+}
+
+// Code is a code from the codebook of an open-text answer, with the
+// responses it tags: as an outcome, named question/code, it is having the
+// code among those who answered the question.
+type Code struct {
+	Question  string // the open-text answer: a text question, or an "Other" box such as barriers_other
+	Name      string
+	Label     string
+	Responses []string // the ids of the responses tagged
 }
 
 // DefaultRequest is every outcome by every dimension, live responses,
@@ -160,12 +171,15 @@ var (
 	ErrNoResponses = errors.New("there are no responses to report on")
 )
 
-// outcome is one thing a report measures: a choice, or agreeing on a scale.
+// outcome is one thing a report measures: a choice, agreeing on a scale,
+// or a code analysts gave open-text answers.
 type outcome struct {
-	name     string // question/choice, or question/agree
+	name     string // question/choice, question/agree or question/code
 	label    string
-	question *survey.Question
-	codes    []int // the choice codes that count as this outcome
+	question string           // the answer whose answering makes someone count
+	asked    *survey.Question // the question, for a choice or a scale
+	codes    []int            // the choice codes that count as this outcome
+	tagged   map[string]bool  // for a code: the responses it tags
 }
 
 // dimension is a way of grouping people: one question, or two crossed.
@@ -196,7 +210,7 @@ func (x *Index) Report(req Request) (*Report, error) {
 	if req.Confidence <= 0 || req.Confidence >= 1 {
 		return nil, fmt.Errorf("the confidence level must be between 0 and 1, not %g", req.Confidence)
 	}
-	outcomes, err := x.outcomes(req.Outcomes)
+	outcomes, err := x.outcomes(req.Outcomes, req.Codes)
 	if err != nil {
 		return nil, err
 	}
@@ -230,17 +244,27 @@ func (x *Index) Report(req Request) (*Report, error) {
 }
 
 // outcomes lists the outcomes of the named questions (every outcome
-// question when none are named).
-func (x *Index) outcomes(names []string) ([]outcome, error) {
+// question when none are named), and those of the codes given of the
+// named open-text answers (of all, when none are named).
+func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 	var qs []*survey.Question
 	for _, q := range x.def.Questions() {
 		if q.Analysis.Role == survey.Outcome && (len(names) == 0 || slices.Contains(names, q.Name)) {
 			qs = append(qs, q)
 		}
 	}
+	for _, c := range codes {
+		if !slices.Contains(x.open, c.Question) {
+			return nil, fmt.Errorf("code %s: the survey has no open-text question %q", c.Name, c.Question)
+		}
+	}
 	for _, n := range names {
 		q := x.def.Question(n)
+		coded := slices.ContainsFunc(codes, func(c Code) bool { return c.Question == n })
 		switch {
+		case coded:
+		case slices.Contains(x.open, n):
+			return nil, fmt.Errorf("%s has no codes yet: tag its answers with codes to use them as outcomes", n)
 		case q == nil:
 			return nil, fmt.Errorf("the survey has no question %q", n)
 		case q.Analysis.Role != survey.Outcome:
@@ -259,7 +283,7 @@ func (x *Index) outcomes(names []string) ([]outcome, error) {
 					codes = append(codes, dict.codes[ch.Name])
 				}
 			}
-			out = append(out, outcome{name: q.Name + "/agree", label: label + ": agree", question: q, codes: codes})
+			out = append(out, outcome{name: q.Name + "/agree", label: label + ": agree", question: q.Name, asked: q, codes: codes})
 			continue
 		}
 		for _, ch := range x.def.Choices(q) {
@@ -267,13 +291,39 @@ func (x *Index) outcomes(names []string) ([]outcome, error) {
 				continue
 			}
 			out = append(out, outcome{name: q.Name + "/" + ch.Name, label: label + ": " + ch.Label.In(def, def),
-				question: q, codes: []int{dict.codes[ch.Name]}})
+				question: q.Name, asked: q, codes: []int{dict.codes[ch.Name]}})
 		}
+	}
+	for _, c := range codes {
+		if len(names) > 0 && !slices.Contains(names, c.Question) {
+			continue
+		}
+		o := outcome{name: c.Question + "/" + c.Name, label: x.openLabel(c.Question) + ": " + c.Label, question: c.Question,
+			tagged: make(map[string]bool, len(c.Responses))}
+		for _, id := range c.Responses {
+			o.tagged[id] = true
+		}
+		out = append(out, o)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("the survey has no outcome questions: mark some with outcome in the analysis column")
 	}
 	return out, nil
+}
+
+// openLabel is the label of an open-text answer: its question's, with
+// ": Other" for the box that describes an "Other" choice.
+func (x *Index) openLabel(name string) string {
+	lang := x.def.Settings.DefaultLanguage
+	for _, q := range x.def.Questions() {
+		switch {
+		case q.Name == name:
+			return q.Label.In(lang, lang)
+		case q.OrOther && q.OtherName() == name:
+			return q.Label.In(lang, lang) + ": Other"
+		}
+	}
+	return name
 }
 
 // dimensions lists the dimensions and intersections asked for.
@@ -501,7 +551,7 @@ func (x *Index) count(dims []dimension, outcomes []outcome, asked Filter) *count
 					copy(perN[d][o][si], perN[d][f][si])
 					perTN[d][o][si] = perTN[d][f][si]
 				} else {
-					ao := sc.answered[oc.question.Name]
+					ao := sc.answered[oc.question]
 					for g, gs := range groups {
 						perN[d][o][si][g] = andCount(gs, ao)
 					}
@@ -664,6 +714,9 @@ func (x *Index) segmentSets(s *segment) *segmentSets {
 		sc.answered[q.Name] = ans
 		sc.declined[q.Name] = andNot(decl, ans)
 	}
+	for _, name := range x.open {
+		sc.answered[name] = and(s.text[name], s.alive)
+	}
 	return sc
 }
 
@@ -723,8 +776,16 @@ func (sc *segmentSets) answeredAll(qs []*survey.Question) bitset {
 
 // outcomeSet returns the rows with the outcome.
 func (sc *segmentSets) outcomeSet(o outcome) bitset {
-	sets := sc.choiceSets(o.question)
 	var out bitset = make(bitset, len(sc.s.alive))
+	if o.tagged != nil {
+		for row, id := range sc.s.ids {
+			if o.tagged[id] {
+				out.set(row)
+			}
+		}
+		return and(out, sc.answered[o.question])
+	}
+	sets := sc.choiceSets(o.asked)
 	for _, code := range o.codes {
 		if code < len(sets) {
 			for i := range min(len(out), len(sets[code])) {

@@ -71,6 +71,9 @@ func analyse(ctx context.Context, args []string, env Env) error {
 	if err := checkChannel(ctx, db, s, req.Filter.Channel); err != nil {
 		return err
 	}
+	if req.Codes, err = db.CodesForAnalysis(ctx, s.ID); err != nil {
+		return err
+	}
 	x, err := analysis.Load(s.Definition, func(fn func(survey.Response) error) error {
 		return db.EachResponse(ctx, s.ID, store.ResponseFilter{}, 0, 0, fn)
 	})

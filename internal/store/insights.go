@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -513,6 +514,24 @@ func (db *DB) CodedResponses(ctx context.Context, surveyID int64) (map[int64][]s
 	// Sorted here rather than in SQL, for the same order on both engines.
 	for _, ids := range out {
 		slices.Sort(ids)
+	}
+	return out, nil
+}
+
+// CodesForAnalysis returns a survey's codes as reports take them: each with
+// the responses it tags.
+func (db *DB) CodesForAnalysis(ctx context.Context, surveyID int64) ([]analysis.Code, error) {
+	codes, err := db.Codes(ctx, surveyID)
+	if err != nil {
+		return nil, err
+	}
+	tagged, err := db.CodedResponses(ctx, surveyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]analysis.Code, len(codes))
+	for i, c := range codes {
+		out[i] = analysis.Code{Question: c.Question, Name: c.Name, Label: c.Label, Responses: tagged[c.ID]}
 	}
 	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
@@ -504,6 +505,18 @@ func TestTagAnswer(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("CodedResponses(%d) mismatch (-want +got):\n%s", tt.surveyID, diff)
 			}
+		}
+
+		// Reports take the codes with the responses each tags, untagged
+		// ones too.
+		got, err := db.CodesForAnalysis(ctx, s.ID)
+		want := []analysis.Code{
+			{Question: "story", Name: "mentors", Label: "mentors", Responses: []string{"ab"}},
+			{Question: "story", Name: "money", Label: "money", Responses: []string{"a_c", "ab", "b"}},
+			{Question: "story", Name: "unused", Label: "unused"},
+		}
+		if diff := cmp.Diff(want, got); diff != "" || err != nil {
+			t.Errorf("CodesForAnalysis(%d) = %v, mismatch (-want +got):\n%s", s.ID, err, diff)
 		}
 
 		t.Run("delete code", func(t *testing.T) {

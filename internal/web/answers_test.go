@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
@@ -62,6 +63,17 @@ func TestCodebook(t *testing.T) {
 	tagged, _ := s.db.CodedResponses(context.Background(), sv.ID)
 	if len(tagged[id]) != 1 || tagged[id][0] != storyID || !b.get(answersURL).doc.Find("#code-"+storyID+"-1").Is("[checked]") {
 		t.Errorf("after tagging: %v", tagged)
+	}
+	// The code is an outcome: here one answer, so hidden.
+	if err := s.srv.evidence.refresh(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	api := b.get("/api/v1/surveys/" + sv.Slug + "/report?by=gender&outcome=barrier_story")
+	if api.status != http.StatusOK || !strings.Contains(api.body, `"outcome":"barrier_story/mentoring"`) || strings.Contains(api.body, `"group_n"`) {
+		t.Errorf("the code as an outcome: %d %s", api.status, api.body)
+	}
+	if p := b.get(insightsPath); !strings.Contains(p.text("main"), "Codes of the answers to: What has held you back the most, and what would have helped?") {
+		t.Errorf("the insights page does not offer the codes as outcomes")
 	}
 	tag(false)
 	if tagged, _ := s.db.CodedResponses(context.Background(), sv.ID); len(tagged[id]) != 0 {

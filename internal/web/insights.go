@@ -114,6 +114,9 @@ func (s *Server) report(r *http.Request, sv survey.Survey, q url.Values) (*analy
 			return nil, req, nil, fmt.Errorf("the survey has no channel %q", c)
 		}
 	}
+	if req.Codes, err = s.db.CodesForAnalysis(r.Context(), sv.ID); err != nil {
+		return nil, req, nil, serverError{err}
+	}
 	x, err := s.evidence.index(r.Context(), sv)
 	if err != nil {
 		return nil, req, nil, serverError{err}
@@ -182,14 +185,18 @@ func shortLabel(def *survey.Definition, c analysis.Comparison, used map[string]b
 	lang := def.Settings.DefaultLanguage
 	question, choice, _ := strings.Cut(c.Outcome, "/")
 	q := def.Question(question)
-	if q == nil {
-		return c.OutcomeLabel
-	}
 	label := ""
-	if q.Likert() && choice == "agree" {
+	switch {
+	case q != nil && q.Likert() && choice == "agree":
 		label = q.Label.In(lang, lang) + " (agree)"
-	} else if i := slices.IndexFunc(def.Choices(q), func(ch *survey.Choice) bool { return ch.Name == choice }); i >= 0 {
-		label = def.Choices(q)[i].Label.In(lang, lang)
+	case q != nil && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple):
+		if i := slices.IndexFunc(def.Choices(q), func(ch *survey.Choice) bool { return ch.Name == choice }); i >= 0 {
+			label = def.Choices(q)[i].Label.In(lang, lang)
+		}
+	default: // a code: its label ends the outcome's
+		if i := strings.LastIndex(c.OutcomeLabel, ": "); i >= 0 {
+			label = c.OutcomeLabel[i+2:] + " (written)"
+		}
 	}
 	if label == "" || used[label] {
 		return c.OutcomeLabel
@@ -388,6 +395,14 @@ func (s *Server) showInsights(w http.ResponseWriter, r *http.Request) error {
 		case survey.Outcome:
 			o.Selected = slices.Contains(req.Outcomes, qn.Name)
 			p.Outcomes = append(p.Outcomes, o)
+		}
+	}
+	open := openQuestions(def)
+	for _, code := range req.Codes {
+		i := slices.IndexFunc(open, func(q openQuestion) bool { return q.Name == code.Question })
+		if i >= 0 && !slices.ContainsFunc(p.Outcomes, func(o selectOption) bool { return o.Value == code.Question }) {
+			p.Outcomes = append(p.Outcomes, selectOption{Value: code.Question, Label: "Codes of the answers to: " + open[i].Label,
+				Selected: slices.Contains(req.Outcomes, code.Question)})
 		}
 	}
 	p.Cross = []selectControl{
