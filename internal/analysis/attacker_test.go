@@ -476,13 +476,6 @@ func (m *attackModel) attackViews(views []attackView, sets [][]bool) string {
 		}
 		return out
 	}
-	var basis echelon
-	for _, view := range views {
-		rs := inView(view.strata)
-		for _, k := range view.known {
-			basis.add(row(rs, k.cells, k.v))
-		}
-	}
 	value := func(rs []int, cells []bool, v vec) float64 {
 		total := 0.0
 		for _, r := range rs {
@@ -500,6 +493,25 @@ func (m *attackModel) attackViews(views []attackView, sets [][]bool) string {
 			}
 		}
 		return total
+	}
+	// What the views show, and what follows from it: counts are never
+	// negative, so a sum of counts that is 0 makes each of them 0.
+	var basis echelon
+	for _, view := range views {
+		rs := inView(view.strata)
+		for _, k := range view.known {
+			r := row(rs, k.cells, k.v)
+			basis.add(r)
+			if value(rs, k.cells, k.v) == 0 && !slices.ContainsFunc(r, func(x float64) bool { return x < 0 }) {
+				for i, x := range r {
+					if x > 0 {
+						unit := make([]float64, len(r))
+						unit[i] = 1
+						basis.add(unit)
+					}
+				}
+			}
+		}
 	}
 	targets := map[string][]int{}
 	for i, v := range views {
@@ -726,6 +738,18 @@ func craftedScenarios() map[string][]person {
 	group(&ps, 4, "man", "no", live, "", oct)
 	group(&ps, 3, "non_binary", "no", live, "", oct)
 	out["two small groups"] = ps
+
+	// In the intersection, non-binary people's two cells (4 and 3) are
+	// hidden, but together they are 7: the cells shown and the total would
+	// give that away unless a third cell is hidden with them.
+	ps = nil
+	group(&ps, 100, "woman", "no", live, "", oct)
+	group(&ps, 50, "woman", "yes", live, "", oct)
+	group(&ps, 80, "man", "no", live, "", oct)
+	group(&ps, 40, "man", "yes", live, "", oct)
+	group(&ps, 4, "non_binary", "no", live, "", oct)
+	group(&ps, 3, "non_binary", "yes", live, "", oct)
+	out["two small cells together"] = ps
 	return out
 }
 
