@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/stats"
@@ -245,11 +246,17 @@ func (x *Index) Report(req Request) (*Report, error) {
 
 // outcomes lists the outcomes of the named questions (every outcome
 // question when none are named), and those of the codes given of the
-// named open-text answers (of all, when none are named).
+// named open-text answers (of all, when none are named). A name may be a
+// single outcome too, question/choice or question/code.
 func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
+	var questions []string // the questions named, whole or by one outcome
+	for _, n := range names {
+		q, _, _ := strings.Cut(n, "/")
+		questions = append(questions, q)
+	}
 	var qs []*survey.Question
 	for _, q := range x.def.Questions() {
-		if q.Analysis.Role == survey.Outcome && (len(names) == 0 || slices.Contains(names, q.Name)) {
+		if q.Analysis.Role == survey.Outcome && (len(names) == 0 || slices.Contains(questions, q.Name)) {
 			qs = append(qs, q)
 		}
 	}
@@ -258,7 +265,7 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 			return nil, fmt.Errorf("code %s: the survey has no open-text question %q", c.Name, c.Question)
 		}
 	}
-	for _, n := range names {
+	for _, n := range questions {
 		q := x.def.Question(n)
 		coded := slices.ContainsFunc(codes, func(c Code) bool { return c.Question == n })
 		switch {
@@ -295,7 +302,7 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 		}
 	}
 	for _, c := range codes {
-		if len(names) > 0 && !slices.Contains(names, c.Question) {
+		if len(names) > 0 && !slices.Contains(questions, c.Question) {
 			continue
 		}
 		o := outcome{name: c.Question + "/" + c.Name, label: x.openLabel(c.Question) + ": " + c.Label, question: c.Question,
@@ -304,6 +311,16 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 			o.tagged[id] = true
 		}
 		out = append(out, o)
+	}
+	if len(names) > 0 {
+		// Keep the outcomes named one by one, and those of questions named
+		// whole.
+		out = slices.DeleteFunc(out, func(o outcome) bool { return !slices.Contains(names, o.name) && !slices.Contains(names, o.question) })
+		for _, n := range names {
+			if q, one, ok := strings.Cut(n, "/"); ok && !slices.ContainsFunc(out, func(o outcome) bool { return o.name == n }) {
+				return nil, fmt.Errorf("%s has no outcome %q: name a choice of the question, or agree for a rating scale", q, one)
+			}
+		}
 	}
 	if len(out) == 0 {
 		return nil, errors.New("the survey has no outcome questions: mark some with outcome in the analysis column")

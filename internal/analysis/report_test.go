@@ -234,6 +234,10 @@ func TestReportBadRequests(t *testing.T) {
 		{"an outcome as a dimension", func(r *analysis.Request) { r.Dimensions = []string{"barriers"} }, `barriers is not a dimension: its analysis column says "outcome"`},
 		{"unknown outcome", func(r *analysis.Request) { r.Outcomes = []string{"salary"} }, `the survey has no question "salary"`},
 		{"not an outcome", func(r *analysis.Request) { r.Outcomes = []string{"gender"} }, `gender is not an outcome`},
+		{"unknown choice of an outcome", func(r *analysis.Request) { r.Outcomes = []string{"barriers/visa"} },
+			`barriers has no outcome "visa": name a choice of the question, or agree for a rating scale`},
+		{"a missing choice as an outcome", func(r *analysis.Request) { r.Outcomes = []string{"belong/unsure"} }, `belong has no outcome "unsure"`},
+		{"one outcome of a question that is not one", func(r *analysis.Request) { r.Outcomes = []string{"gender/woman"} }, `gender is not an outcome`},
 		{"k below 5", func(r *analysis.Request) { r.K = 3 }, "k = 3: the threshold can never be below 5"},
 		{"unknown phase", func(r *analysis.Request) { r.Filter.Phase = "closed" }, `unknown phase "closed": choose live, pilot or all`},
 		{"unknown comparison", func(r *analysis.Request) { r.Compare = "everyone" }, `unknown comparison "everyone": choose rest or reference`},
@@ -255,6 +259,27 @@ func TestReportBadRequests(t *testing.T) {
 	_, err := analysis.NewIndex(barriersForm(t)).Report(analysis.DefaultRequest())
 	if !errors.Is(err, analysis.ErrNoResponses) {
 		t.Errorf("a survey with no responses: error = %v, want ErrNoResponses", err)
+	}
+}
+
+// TestReportOneOutcome checks that outcomes can be named one by one, with
+// whole questions beside them.
+func TestReportOneOutcome(t *testing.T) {
+	x := index(t, barriersForm(t), handTable())
+	req := analysis.DefaultRequest()
+	req.Dimensions, req.Outcomes = []string{"gender"}, []string{"barriers/mentor", "belong/agree", "promoted"}
+	r, err := x.Report(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range r.Comparisons {
+		if !slices.Contains(got, c.Outcome) {
+			got = append(got, c.Outcome)
+		}
+	}
+	if want := []string{"barriers/mentor", "promoted/yes", "promoted/no", "belong/agree"}; !slices.Equal(got, want) {
+		t.Errorf("outcomes %v, want %v", got, want)
 	}
 }
 
