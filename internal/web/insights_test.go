@@ -228,7 +228,11 @@ func TestPublishInsights(t *testing.T) {
 	}
 	published := strings.TrimSuffix(p.header.Get("Location"), "?notice=report-published")
 
-	// The public sees it, with its findings and no quote yet.
+	// The public sees it, on the home page too, with its findings and no
+	// quote yet.
+	if home := visitor.get("/"); !strings.Contains(home.text("main"), "Mentoring and gender, published") {
+		t.Errorf("the home page does not list the report:\n%s", home.text("main"))
+	}
 	list := visitor.get("/insights")
 	if !strings.Contains(list.text("main"), "Mentoring and gender") {
 		t.Errorf("the public list does not show the report:\n%s", list.text("main"))

@@ -21,11 +21,12 @@ func (s *Server) campaign(ctx context.Context) (campaign.Campaign, error) {
 	return c, err
 }
 
-// home is what the home page shows: the campaign, and the surveys open to
-// everyone.
+// home is what the home page shows: the campaign, the surveys open to
+// everyone, and what has been published.
 type home struct {
 	campaign.Campaign
-	Surveys []openSurvey
+	Surveys  []openSurvey
+	Insights []snapshotRow // published reports, newest first
 }
 
 type openSurvey struct {
@@ -52,6 +53,9 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 		set := sv.Definition.Settings
 		h.Surveys = append(h.Surveys, openSurvey{Slug: sv.Slug, Title: sv.Title("en"),
 			Description: set.Description.In("en", set.DefaultLanguage), Minutes: set.EstimatedMinutes})
+	}
+	if h.Insights, err = s.snapshotRows(r, false); err != nil {
+		return err
 	}
 	return s.render(w, r, "home", &view{Title: c.Name, Data: h, Notice: notice(r)})
 }
