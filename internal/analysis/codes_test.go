@@ -60,6 +60,13 @@ func TestCodesAsOutcomes(t *testing.T) {
 		t.Errorf("findings: %+v", fs)
 	}
 
+	// A code of a question the survey no longer asks is left out.
+	req.Codes = append(req.Codes, analysis.Code{Question: "old_story", Name: "pay", Label: "Pay"})
+	if r, err := x.Report(req); err != nil || slicesHas(r.Comparisons, "old_story/pay") {
+		t.Errorf("a code of a question no longer asked: %v", err)
+	}
+	req.Codes = req.Codes[:1]
+
 	// Every outcome: the questions' and the codes'.
 	req.Outcomes = nil
 	if r, err := x.Report(req); err != nil || !slicesHas(r.Comparisons, "story/mentoring") || !slicesHas(r.Comparisons, "barriers/none") {
@@ -72,7 +79,7 @@ func TestCodesAsOutcomes(t *testing.T) {
 		want     string
 	}{
 		{[]string{"story"}, nil, "story has no codes yet: tag its answers with codes to use them as outcomes"},
-		{nil, []analysis.Code{{Question: "gender", Name: "x", Label: "X"}}, `code x: the survey has no open-text question "gender"`},
+		{[]string{"old_story"}, []analysis.Code{{Question: "old_story", Name: "x", Label: "X"}}, `code x: the survey has no open-text question "old_story"`},
 	} {
 		req.Outcomes, req.Codes = tt.outcomes, tt.codes
 		if _, err := x.Report(req); err == nil || err.Error() != tt.want {

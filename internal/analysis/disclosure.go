@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // The disclosure threshold k (invariant P3): a count below k is never
@@ -382,6 +384,15 @@ func (c *counts) suppress(k int) {
 	for d, dim := range c.dims {
 		ng := len(dim.groups)
 		lines := dim.lines()
+		// An intersection's cells of people who did not answer one of its
+		// questions are no part of its total, and are never shown; but
+		// they can be worked out from a row or column when the other
+		// cells are shown, so those below k are hidden like any other.
+		unshown := func(g *grid) {
+			for i, gr := range dim.groups {
+				g.outside[i] = g.outside[i] || gr.missing
+			}
+		}
 		// The sizes of the groups, and for one question those who declined
 		// it and those who did not answer. The groups add up to the total
 		// every comparison with the rest shows; the other two to the
@@ -389,6 +400,7 @@ func (c *counts) suppress(k int) {
 		size := newGrid(nv, ng+2, 1, append(lines, []int{ng, ng + 1}))
 		size.totalShown = true
 		size.outside[ng], size.outside[ng+1] = true, true
+		unshown(size)
 		for v := range nv {
 			for g := range ng {
 				size.val[v][g][0] = c.sizes[d][v][g]
@@ -411,6 +423,7 @@ func (c *counts) suppress(k int) {
 			if first == o {
 				n := newGrid(nv, ng, 1, lines)
 				n.totalShown = true
+				unshown(n)
 				for v := range nv {
 					for g := range ng {
 						n.val[v][g][0] = t.n[v][g]
@@ -424,6 +437,7 @@ func (c *counts) suppress(k int) {
 			}
 			y := newGrid(nv, ng, 3, lines)
 			y.totalShown = true
+			unshown(y)
 			for v := range nv {
 				for g := range ng {
 					n, yes := t.n[v][g], t.yes[v][g]
@@ -434,12 +448,27 @@ func (c *counts) suppress(k int) {
 			protect(y, c.nGrids[d][o])
 			c.yGrids[d][o] = y
 		}
+		c.protectFamilies(d, k, links, less)
 	}
 
 	c.likertGrids = make([]*grid, len(c.likertQs))
 	for l := range c.likertQs {
 		bars := len(c.likertCodes[l])
-		g := newGrid(nv, bars, 1, [][]int{seq(bars)})
+		// Agreeing (the first two substantive bars) is an outcome whose
+		// total comparisons show, so it, the other substantive bars and
+		// the missing ones are lines of their own.
+		var agree, other, missing []int
+		for i, ch := range c.likertChoices[l] {
+			switch {
+			case ch.Missing:
+				missing = append(missing, i)
+			case len(agree) < 2:
+				agree = append(agree, i)
+			default:
+				other = append(other, i)
+			}
+		}
+		g := newGrid(nv, bars, 1, [][]int{seq(bars), agree, other, missing})
 		for v := range nv {
 			for i, code := range c.likertCodes[l] {
 				g.val[v][i][0] = c.likertCounts[v][l][code]
@@ -448,6 +477,69 @@ func (c *counts) suppress(k int) {
 		}
 		protect(g, nil)
 		c.likertGrids[l] = g
+	}
+}
+
+// protectFamilies hides more of a dimension's outcome cells where the
+// outcomes of one single-choice question would give a hidden one away: a
+// group's counts of its choices add up to the group's size, so, as in a
+// line, the cells a group hides among them must be none, or two or more
+// whose counts add up to at least k. The grids are protected again after
+// each change, until none is needed.
+func (c *counts) protectFamilies(d, k int, links []link, less func(a, b int) int) {
+	var families [][]int // outcomes of one single-choice question, not a scale
+	for o, oc := range c.outcomes {
+		if oc.asked == nil || oc.asked.Type != survey.TypeSelectOne || oc.asked.Likert() {
+			continue
+		}
+		if f := slices.IndexFunc(families, func(f []int) bool { return c.outcomes[f[0]].question == oc.question }); f >= 0 {
+			families[f] = append(families[f], o)
+		} else {
+			families = append(families, []int{o})
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range families {
+			for v := range c.views {
+				for g := range c.dims[d].groups {
+					changed = c.protectFamily(d, f, v, g, k) || changed
+				}
+			}
+		}
+		if changed {
+			for _, f := range families {
+				for _, o := range f {
+					c.yGrids[d][o].protect(k, links, less)
+				}
+			}
+		}
+	}
+}
+
+// protectFamily applies protectFamilies' rule to one group in one view,
+// hiding the smallest count shown, and reports whether it hid any.
+func (c *counts) protectFamily(d int, family []int, v, g, k int) bool {
+	changed := false
+	for {
+		hidden, sum, next := 0, 0, -1
+		for _, o := range family {
+			y := c.yGrids[d][o]
+			yes := y.val[v][g][1]
+			switch {
+			case yes == 0:
+			case y.hidden[v][g]:
+				hidden++
+				sum += yes
+			case next < 0 || yes < c.yGrids[d][next].val[v][g][1]:
+				next = o
+			}
+		}
+		if hidden == 0 || next < 0 || hidden >= 2 && !small(sum, k) {
+			return changed
+		}
+		c.yGrids[d][next].hidden[v][g] = true
+		changed = true
 	}
 }
 
@@ -461,10 +553,16 @@ func seq(n int) []int {
 }
 
 // lines lists the sets of a dimension's groups whose sums can be known:
-// all of them; and for an intersection each row and each column too, as
+// all of them; and for an intersection each row and each column too, with
+// those of the row or column who did not answer the other question, as
 // the groups of either dimension alone give their totals.
 func (d dimension) lines() [][]int {
-	all := seq(len(d.groups))
+	var all []int
+	for g, gr := range d.groups {
+		if !gr.missing {
+			all = append(all, g)
+		}
+	}
 	if len(d.questions) == 1 {
 		return [][]int{all}
 	}

@@ -41,9 +41,25 @@ func Findings(def *survey.Definition, r *Report) []Finding {
 }
 
 // Ratio writes a risk ratio as people read one: to two significant
-// figures, so 1.94 is "1.9" and 12.4 is "12".
+// figures, so 1.94 is "1.9", and whole from 10 up, so 12.4 is "12" and
+// 133 is "133"; below 0.01, "<0.01".
 func Ratio(v float64) string {
+	switch {
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v < 0.01:
+		return "<0.01"
+	}
 	return strconv.FormatFloat(v, 'g', 2, 64)
+}
+
+// PValue writes a p-value to two significant figures, and below 0.001 as
+// "<0.001".
+func PValue(p float64) string {
+	if p < 0.001 {
+		return "<0.001"
+	}
+	return strconv.FormatFloat(p, 'g', 2, 64)
 }
 
 // Percent writes a proportion as a whole percentage, "32%".

@@ -68,8 +68,10 @@ func TestRatioAndPercent(t *testing.T) {
 	}{
 		{1.94, "1.9", "194%"},
 		{12.4, "12", "1240%"},
+		{133.3, "133", "13330%"},
 		{0.325, "0.33", "32%"},
-		{0.005, "0.005", "0%"},
+		{0.015, "0.015", "2%"},
+		{0.005, "<0.01", "0%"},
 		{1, "1", "100%"},
 	} {
 		if got := analysis.Ratio(tt.v); got != tt.ratio {
@@ -77,6 +79,11 @@ func TestRatioAndPercent(t *testing.T) {
 		}
 		if got := analysis.Percent(tt.v); got != tt.share {
 			t.Errorf("Percent(%v) = %q, want %q", tt.v, got, tt.share)
+		}
+	}
+	for p, want := range map[float64]string{0.049: "0.049", 0.0012: "0.0012", 0.00099: "<0.001", 1.2e-9: "<0.001", 1: "1"} {
+		if got := analysis.PValue(p); got != want {
+			t.Errorf("PValue(%v) = %q, want %q", p, got, want)
 		}
 	}
 }

@@ -94,7 +94,9 @@ func dayTime(n uint16) time.Time { return dayZero.AddDate(0, 0, int(n)) }
 func NewIndex(d *survey.Definition) *Index {
 	x := &Index{def: d, segments: map[Stratum]*segment{}, choices: map[string]*dictionary{}}
 	for _, q := range d.Questions() {
-		if q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple {
+		// Only the questions reports use: a long list of other choices,
+		// such as employers, does not fit a byte and is not needed.
+		if (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple) && q.Analysis.Role != "" {
 			dict := &dictionary{codes: map[string]int{}}
 			for _, c := range d.Choices(q) {
 				dict.code(c.Name)
@@ -196,6 +198,10 @@ func (x *Index) add(r survey.Response) error {
 func (x *Index) RemoveDays(days ...time.Time) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.removeDays(days)
+}
+
+func (x *Index) removeDays(days []time.Time) {
 	nums := make([]uint16, len(days))
 	for i, d := range days {
 		nums[i] = dayNumber(d)
@@ -295,8 +301,19 @@ func Load(d *survey.Definition, each func(func(survey.Response) error) error) (*
 // Reload replaces the responses of the given days with those each gives:
 // how an index catches up with responses another instance stored.
 func (x *Index) Reload(days []time.Time, each func(func(survey.Response) error) error) error {
-	x.RemoveDays(days...)
+	// Read first, then swap under one lock: reports never see the days
+	// half reloaded, and are not held up while the store is read.
+	var rs []survey.Response
+	if err := each(func(r survey.Response) error { rs = append(rs, r); return nil }); err != nil {
+		return err
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return each(func(r survey.Response) error { return x.add(r) })
+	x.removeDays(days)
+	for _, r := range rs {
+		if err := x.add(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }

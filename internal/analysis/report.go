@@ -194,8 +194,15 @@ type dimension struct {
 type group struct {
 	name  string
 	label string
-	codes []int // one code per question of the dimension
+	codes []int // one code per question of the dimension; missingCode for no answer
+	// missing marks, in an intersection, the people in a group of one
+	// question who gave the other no answer: never shown, but the
+	// single dimension's groups count them, so disclosure control must.
+	missing bool
 }
+
+// missingCode stands in a group's codes for no substantive answer.
+const missingCode = -1
 
 // Report computes a report. See Request.
 func (x *Index) Report(req Request) (*Report, error) {
@@ -211,6 +218,9 @@ func (x *Index) Report(req Request) (*Report, error) {
 	if req.Confidence <= 0 || req.Confidence >= 1 {
 		return nil, fmt.Errorf("the confidence level must be between 0 and 1, not %g", req.Confidence)
 	}
+	// The choices' codes grow as responses arrive: read them locked.
+	x.mu.RLock()
+	defer x.mu.RUnlock()
 	outcomes, err := x.outcomes(req.Outcomes, req.Codes)
 	if err != nil {
 		return nil, err
@@ -219,9 +229,6 @@ func (x *Index) Report(req Request) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-
-	x.mu.RLock()
-	defer x.mu.RUnlock()
 	if x.rows == 0 {
 		return nil, ErrNoResponses
 	}
@@ -231,10 +238,15 @@ func (x *Index) Report(req Request) (*Report, error) {
 
 	r := &Report{Survey: x.def.Settings.ID, K: req.K, Confidence: req.Confidence, Filter: req.Filter, Compare: req.Compare,
 		Comparisons: []Comparison{}, Missing: []MissingCount{}, Ranking: []RankedOutcome{}, Notes: notes}
-	if n := c.rows[view]; !c.responsesGrid.hidden[view][0] {
+	n := c.rows[view]
+	switch {
+	case !c.responsesGrid.hidden[view][0]:
 		r.Responses = &n
+	case n >= req.K:
+		r.Notes = append(r.Notes, fmt.Sprintf("this view is hidden: its responses differ from those of a wider view by fewer than %d people, "+
+			"so comparing the two would describe those few; choose a wider filter", req.K))
 	}
-	if c.rows[view] == 0 {
+	if n == 0 {
 		r.Notes = append(r.Notes, "no response matches the filter")
 	}
 	r.Comparisons = c.comparisons(view, req)
@@ -260,6 +272,11 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 			qs = append(qs, q)
 		}
 	}
+	// Codes of an open-text question the current version no longer asks
+	// are left out, unless named.
+	codes = slices.DeleteFunc(slices.Clone(codes), func(c Code) bool {
+		return !slices.Contains(x.open, c.Question) && !slices.Contains(questions, c.Question)
+	})
 	for _, c := range codes {
 		if !slices.Contains(x.open, c.Question) {
 			return nil, fmt.Errorf("code %s: the survey has no open-text question %q", c.Name, c.Question)
@@ -408,11 +425,21 @@ func (x *Index) dimensions(req Request) ([]dimension, []string, error) {
 			return nil, nil, fmt.Errorf("an intersection needs two different dimensions, not %s twice", q1.Name)
 		}
 		d := dimension{name: q1.Name + "×" + q2.Name, questions: []*survey.Question{q1, q2}, reference: -1}
-		for _, g1 := range groupsOf(q1) {
-			for _, g2 := range groupsOf(q2) {
+		if req.Compare == CompareReference {
+			notes = append(notes, fmt.Sprintf("%s has no reference group, so its groups are compared with the rest", d.name))
+		}
+		gs1, gs2 := groupsOf(q1), groupsOf(q2)
+		for _, g1 := range gs1 {
+			for _, g2 := range gs2 {
 				d.groups = append(d.groups, group{name: g1.name + "×" + g2.name, label: g1.label + " × " + g2.label,
 					codes: []int{g1.codes[0], g2.codes[0]}})
 			}
+		}
+		for _, g1 := range gs1 {
+			d.groups = append(d.groups, group{name: g1.name + "×", codes: []int{g1.codes[0], missingCode}, missing: true})
+		}
+		for _, g2 := range gs2 {
+			d.groups = append(d.groups, group{name: "×" + g2.name, codes: []int{missingCode, g2.codes[0]}, missing: true})
 		}
 		dims = append(dims, d)
 	}
@@ -770,7 +797,10 @@ func (sc *segmentSets) groupSet(qs []*survey.Question, codes []int) bitset {
 	for i, q := range qs {
 		sets := sc.choiceSets(q)
 		var b bitset
-		if codes[i] < len(sets) {
+		switch {
+		case codes[i] == missingCode:
+			b = andNot(sc.s.alive, sc.answered[q.Name])
+		case codes[i] < len(sets):
 			b = sets[codes[i]]
 		}
 		if i == 0 {
@@ -823,6 +853,9 @@ func (c *counts) comparisons(v int, req Request) []Comparison {
 		for o, oc := range c.outcomes {
 			t := c.tables[d][o]
 			for g, gr := range dim.groups {
+				if gr.missing {
+					continue
+				}
 				cmp := Comparison{Outcome: oc.name, OutcomeLabel: oc.label, Dimension: dim.name, Group: gr.name, GroupLabel: gr.label}
 				ref := dim.reference
 				if req.Compare == CompareReference && ref == g {

@@ -120,7 +120,7 @@ func checkChannel(ctx context.Context, db *store.DB, s survey.Survey, code strin
 // writeReportText writes a report for people: what it covers, the
 // findings in words, the barriers ranked, and every comparison.
 func writeReportText(w io.Writer, def *survey.Definition, r *analysis.Report) error {
-	responses := "fewer than k"
+	responses := "a hidden number of"
 	if r.Responses != nil {
 		responses = strconv.Itoa(*r.Responses)
 	}
@@ -166,7 +166,7 @@ func writeReportText(w io.Writer, def *survey.Definition, r *analysis.Report) er
 			ratio = fmt.Sprintf("%s (%s-%s)", analysis.Ratio(*c.RiskRatio), analysis.Ratio(c.RiskRatioCI[0]), analysis.Ratio(c.RiskRatioCI[1]))
 		}
 		if c.PAdjusted != nil {
-			padj = strconv.FormatFloat(*c.PAdjusted, 'g', 2, 64)
+			padj = analysis.PValue(*c.PAdjusted)
 		}
 		if c.Disproportionate {
 			flag = "disproportionate"

@@ -56,7 +56,7 @@ func (c *chromeTab) open(t testing.TB, path string) int {
 
 // loadTimeout bounds the wait for a page that a click or a key should
 // load, so that a click that loads nothing fails fast.
-const loadTimeout = 10 * time.Second
+const loadTimeout = 20 * time.Second
 
 // clickButton clicks the button in the page's main content that says label,
 // as a person picks a button by what it says, and waits for the page it

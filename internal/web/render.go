@@ -124,7 +124,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"percentInterval": func(ci *[2]float64) string {
 			return analysis.Percent(ci[0]) + " to " + analysis.Percent(ci[1])
 		},
-		"pvalue":     func(p *float64) string { return strconv.FormatFloat(*p, 'g', 2, 64) },
+		"pvalue":     func(p *float64) string { return analysis.PValue(*p) },
 		"confidence": confidence,
 		"sub":        func(a, b int) int { return a - b },
 		"pager":      func(label string, page, pages int, query string) pager { return pager{label, page, pages, query} },
