@@ -579,6 +579,10 @@ func ownWords(question string, rng *rand.Rand) string {
 // batchSize is how many synthetic responses are stored in one transaction.
 const batchSize = 5000
 
+// SyntheticPrefix starts the id of every made-up response AddResponses
+// stores: synthetic0000001 and so on.
+const SyntheticPrefix = "synthetic"
+
 // AddResponses adds n synthetic responses (see Synthetic) to the demo
 // survey, first loading the demo content into a new database. The
 // responses are numbered on from those the survey already has, so two
@@ -599,6 +603,16 @@ func AddResponses(ctx context.Context, db *store.DB, n int, seed uint64, progres
 			"import internal/demo/healthtech-barriers.md with toolkit survey import", SurveySlug)
 	} else if err != nil {
 		return err
+	}
+	// Made-up responses never mix with real ones: they go only into a
+	// survey that has none, and carry ids that say what they are.
+	real, err := db.CountResponses(ctx, s.ID, store.ResponseFilter{NotIDPrefix: SyntheticPrefix})
+	if err != nil {
+		return err
+	}
+	if real > 0 {
+		return fmt.Errorf("%s already has real responses, and made-up ones would mix with them: "+
+			"add made-up responses to a new database instead, with --db demo.db", SurveySlug)
 	}
 	from, err := db.CountResponses(ctx, s.ID, store.ResponseFilter{})
 	if err != nil {
@@ -629,6 +643,7 @@ func AddResponses(ctx context.Context, db *store.DB, n int, seed uint64, progres
 				for i := lo; i < min(lo+batchSize, n) && b.err == nil; i++ {
 					var r survey.Response
 					r, b.err = g.Response(from + i)
+					r.ID = fmt.Sprintf("%s%07d", SyntheticPrefix, from+i)
 					b.responses = append(b.responses, r)
 				}
 				select {

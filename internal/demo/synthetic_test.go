@@ -380,4 +380,22 @@ func TestAddResponsesRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "has no survey healthtech-barriers") {
 		t.Errorf("AddResponses without the demo survey = %v, want an error that says it is missing", err)
 	}
+
+	// A survey with real responses gets no made-up ones.
+	db = storetest.Open(t, store.SQLite)
+	if err := demo.AddResponses(ctx, db, 3, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Survey(ctx, demo.SurveySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := survey.Response{Version: 1, Phase: survey.Live, Channel: survey.UnknownChannel, Language: "en", Answers: survey.Answers{"consent": "OK"}}
+	if _, err := db.SubmitResponse(ctx, s.ID, real, "key"); err != nil {
+		t.Fatal(err)
+	}
+	err = demo.AddResponses(ctx, db, 10, 1, nil)
+	if err == nil || !strings.Contains(err.Error(), "healthtech-barriers already has real responses") {
+		t.Errorf("AddResponses to a survey with a real response = %v, want a refusal", err)
+	}
 }

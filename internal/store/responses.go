@@ -189,6 +189,9 @@ type ResponseFilter struct {
 	Channel string
 	Version int
 	From    time.Time // submitted on this day or later
+	// NotIDPrefix leaves out the responses whose id starts with it (no
+	// % or _ in it), such as made-up ones.
+	NotIDPrefix string
 }
 
 func (f ResponseFilter) where(surveyID int64) (string, []any) {
@@ -204,6 +207,9 @@ func (f ResponseFilter) where(surveyID int64) (string, []any) {
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, "submitted_on >= ?"), append(args, dateOnly(f.From))
+	}
+	if f.NotIDPrefix != "" {
+		where, args = append(where, "id NOT LIKE ?"), append(args, f.NotIDPrefix+"%")
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -766,6 +766,8 @@ func TestResponseFilters(t *testing.T) {
 		{"from the second day", store.ResponseFilter{From: survey.Day(start).AddDate(0, 0, 1)}, []string{"r3", "r4", "r5", "r6", "r7"}},
 		{"from the third day, live", store.ResponseFilter{Phase: survey.Live, From: survey.Day(start).AddDate(0, 0, 2)}, []string{"r7"}},
 		{"from after the last", store.ResponseFilter{From: survey.Day(start).AddDate(0, 0, 3)}, nil},
+		{"ids not starting r", store.ResponseFilter{NotIDPrefix: "r"}, nil},
+		{"ids not starting r1", store.ResponseFilter{NotIDPrefix: "r1"}, []string{"r0", "r2", "r3", "r4", "r5", "r6", "r7"}},
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
