@@ -606,11 +606,11 @@ func AddResponses(ctx context.Context, db *store.DB, n int, seed uint64, progres
 	}
 	// Made-up responses never mix with real ones: they go only into a
 	// survey that has none, and carry ids that say what they are.
-	real, err := db.CountResponses(ctx, s.ID, store.ResponseFilter{NotIDPrefix: SyntheticPrefix})
+	others, err := db.CountResponses(ctx, s.ID, store.ResponseFilter{NotIDPrefix: SyntheticPrefix})
 	if err != nil {
 		return err
 	}
-	if real > 0 {
+	if others > 0 {
 		return fmt.Errorf("%s already has real responses, and made-up ones would mix with them: "+
 			"add made-up responses to a new database instead, with --db demo.db", SurveySlug)
 	}

@@ -390,8 +390,8 @@ func TestAddResponsesRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	real := survey.Response{Version: 1, Phase: survey.Live, Channel: survey.UnknownChannel, Language: "en", Answers: survey.Answers{"consent": "OK"}}
-	if _, err := db.SubmitResponse(ctx, s.ID, real, "key"); err != nil {
+	genuine := survey.Response{Version: 1, Phase: survey.Live, Channel: survey.UnknownChannel, Language: "en", Answers: survey.Answers{"consent": "OK"}}
+	if _, err := db.SubmitResponse(ctx, s.ID, genuine, "key"); err != nil {
 		t.Fatal(err)
 	}
 	err = demo.AddResponses(ctx, db, 10, 1, nil)
