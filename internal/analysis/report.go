@@ -99,6 +99,7 @@ type Report struct {
 	Responses   *int            `json:"responses,omitempty"` // hidden when below k
 	K           int             `json:"k"`
 	Confidence  float64         `json:"confidence"`
+	Threshold   float64         `json:"threshold"` // the risk ratio from which a barrier is disproportionate
 	Filter      Filter          `json:"filter"`
 	Compare     Compare         `json:"compare"`
 	Comparisons []Comparison    `json:"comparisons"`
@@ -236,7 +237,7 @@ func (x *Index) Report(req Request) (*Report, error) {
 	c.suppress(req.K)
 	view := slices.IndexFunc(c.views, func(v viewDef) bool { return slices.Contains(v.filters, req.Filter) })
 
-	r := &Report{Survey: x.def.Settings.ID, K: req.K, Confidence: req.Confidence, Filter: req.Filter, Compare: req.Compare,
+	r := &Report{Survey: x.def.Settings.ID, K: req.K, Confidence: req.Confidence, Threshold: req.Threshold, Filter: req.Filter, Compare: req.Compare,
 		Comparisons: []Comparison{}, Missing: []MissingCount{}, Ranking: []RankedOutcome{}, Notes: notes}
 	n := c.rows[view]
 	switch {

@@ -110,7 +110,7 @@ func (s *Server) renderAnswers(w http.ResponseWriter, r *http.Request, status in
 	for id, rs := range tagged {
 		p.Counts[id] = len(rs)
 	}
-	p.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	p.Page, _ = strconv.Atoi(f.Get("page")) // from the query, or the form that was sent
 	p.Page = max(1, p.Page)
 	p.Answers, p.Total, err = s.db.TextAnswers(r.Context(), sv.ID, p.Question.Name, store.ResponseFilter{}, (p.Page-1)*answersPerPage, answersPerPage)
 	if err != nil {

@@ -107,6 +107,13 @@ func TestCodebook(t *testing.T) {
 	if next := first.doc.Find("a[rel=next]").AttrOr("href", ""); next != "?page=2&question=barrier_story" {
 		t.Errorf("the next page's link is %q", next)
 	}
+	// A quote refused on the second page comes back on the second page.
+	lastID := second.doc.Find(".govuk-summary-card").AttrOr("id", "")
+	refused := b.submit(answersURL+"&page=2", insightsPath+"/answers/"+strings.TrimPrefix(lastID, "answer-")+"/quote",
+		url.Values{"quote-" + strings.TrimPrefix(lastID, "answer-"): {"Not what they wrote"}})
+	if refused.status != http.StatusBadRequest || refused.doc.Find("#"+lastID).Length() != 1 {
+		t.Errorf("a refused quote on page 2: status %d, the answer is not on the page shown", refused.status)
+	}
 
 	if p := b.post(insightsPath+"/codes/99/delete", url.Values{"csrf_token": {csrfOf(b, answersURL)}}); p.status != http.StatusNotFound {
 		t.Errorf("deleting a code that does not exist: status %d, want 404", p.status)

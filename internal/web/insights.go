@@ -235,7 +235,7 @@ type outcomeRow struct {
 }
 
 func newReportView(p published, focus string) reportView {
-	rv := reportView{published: p, Responses: "fewer than " + strconv.Itoa(p.K)}
+	rv := reportView{published: p, Responses: "a hidden number of"}
 	if p.Responses != nil {
 		rv.Responses = strconv.Itoa(*p.Responses)
 	}
@@ -340,10 +340,20 @@ type insightsPage struct {
 	NoData     bool
 }
 
+// Download is the address of the report shown, as CSV or JSON.
+func (p insightsPage) Download(format string) string {
+	link := "/admin/insights/" + p.Survey.Slug + "/report." + format
+	if p.Query != "" {
+		link += "?" + p.Query
+	}
+	return link
+}
+
 // selectControl is a drop-down list.
 type selectControl struct {
 	Name, Label string
 	Options     []selectOption
+	Error       string
 }
 
 // selectOption is a choice in one of the page's controls.
@@ -371,21 +381,66 @@ func (s *Server) showInsights(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	f := newForm(q)
+	f := newForm(r.URL.Query())
+	p, err := s.insightsPage(r, sv, r.URL.Query(), f)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if !f.Valid() {
+		status = http.StatusBadRequest
+	}
+	s.renderPage(w, r, status, "insights", &view{Title: "Insights", Form: f, Data: p, BackLink: "/admin/surveys/" + sv.Slug})
+	return nil
+}
+
+// requestFields says which of the insights form's fields a problem with a
+// report request is about, by how the problem begins.
+var requestFields = []struct{ prefix, field string }{
+	{"k ", "k"},
+	{"month ", "month"},
+	{"unknown phase", "phase"},
+	{"version ", "version"},
+	{"there is no version", "version"},
+	{"unknown comparison", "compare"},
+	{"cross ", "cross_a"},
+	{"to cross", "cross_a"},
+	{"an intersection", "cross_a"},
+	{"the survey has no channel", "channel"},
+}
+
+// requestField is the field of the insights form that a problem is about:
+// one of requestFields, else the groups, or the outcomes for a problem
+// with an outcome.
+func requestField(msg string) string {
+	for _, rf := range requestFields {
+		if strings.HasPrefix(msg, rf.prefix) {
+			return rf.field
+		}
+	}
+	if strings.Contains(msg, "outcome") || strings.Contains(msg, "codes") || strings.HasPrefix(msg, "code ") {
+		return "outcome"
+	}
+	return "by"
+}
+
+// insightsPage makes the insights page for the query: its controls as the
+// query sets them, and the report it asks for, or what is wrong with it,
+// in f.
+func (s *Server) insightsPage(r *http.Request, sv survey.Survey, q url.Values, f *form) (insightsPage, error) {
 	x, req, rep, err := s.report(r, sv, q)
 	var se serverError
 	switch {
 	case errors.As(err, &se):
-		return se.err
+		return insightsPage{}, se.err
 	case errors.Is(err, analysis.ErrNoResponses):
-		err = nil
 	case err != nil:
-		f.Fail("by", "The report could not be made: "+err.Error()+".")
+		f.Fail(requestField(err.Error()), "The report could not be made: "+err.Error()+".")
+		rep = nil
 	}
 	def := sv.Definition
 	lang := def.Settings.DefaultLanguage
-	p := insightsPage{Survey: sv, Title: sv.Title(lang), Request: req, NoData: rep == nil && f.Valid()}
+	p := insightsPage{Survey: sv, Title: sv.Title(lang), Request: req, NoData: errors.Is(err, analysis.ErrNoResponses)}
 	for _, qn := range def.Questions() {
 		o := selectOption{Value: qn.Name, Label: qn.Label.In(lang, lang)}
 		switch qn.Analysis.Role {
@@ -411,7 +466,7 @@ func (s *Server) showInsights(w http.ResponseWriter, r *http.Request) error {
 	}
 	channels, err := s.db.Channels(r.Context(), sv.ID)
 	if err != nil {
-		return err
+		return p, err
 	}
 	var links, versions, monthOptions []selectOption
 	for _, c := range channels {
@@ -438,16 +493,18 @@ func (s *Server) showInsights(w http.ResponseWriter, r *http.Request) error {
 		control("version", "Version", "All versions", version, versions),
 		control("month", "Month sent", "All time", req.Filter.Month, monthOptions),
 	}
-	status := http.StatusOK
-	if !f.Valid() {
-		status = http.StatusBadRequest
-	} else if rep != nil {
+	for i := range p.Cross {
+		p.Cross[i].Error = f.Error(p.Cross[i].Name)
+	}
+	for i := range p.Filters {
+		p.Filters[i].Error = f.Error(p.Filters[i].Name)
+	}
+	if rep != nil {
 		rv := newReportView(publish(def, rep), q.Get("focus"))
 		p.Report = &rv
 		p.Query = requestQuery(req).Encode()
 	}
-	s.renderPage(w, r, status, "insights", &view{Title: "Insights", Form: f, Data: p, BackLink: "/admin/surveys/" + sv.Slug})
-	return nil
+	return p, nil
 }
 
 // months lists the months the index has responses in, newest first.

@@ -33,32 +33,85 @@ func (s *Server) publishReport(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r.PostForm)
 	p := publish(sv.Definition, rep)
 	p.Title = f.Get("title")
-	reportJSON, err := json.Marshal(p)
-	if err != nil {
+	if req.K < analysis.DefaultK {
+		f.Fail("title", fmt.Sprintf("Published reports hide counts below %d at least: show the report with k of %d or more, then publish it",
+			analysis.DefaultK, analysis.DefaultK))
+	} else if msg, err := s.tooCloseToPublished(r, sv.ID, p); err != nil {
 		return err
+	} else if msg != "" {
+		f.Fail("title", msg)
 	}
-	requestJSON, err := json.Marshal(requestQuery(req))
-	if err != nil {
-		return err
-	}
-	snap, err := s.db.PublishSnapshot(r.Context(), s.actor(r), store.Snapshot{SurveyID: sv.ID, Title: p.Title,
-		Summary: f.Get("summary"), Request: requestJSON, Report: reportJSON})
-	var bad store.InputError
-	if errors.As(err, &bad) {
-		for _, field := range []string{"title", "summary"} {
-			if msg, ok := bad[field]; ok {
-				f.Fail(field, msg)
-			}
+	var snap store.Snapshot
+	if f.Valid() {
+		reportJSON, err := json.Marshal(p)
+		if err != nil {
+			return err
 		}
-		page := insightsPage{Survey: sv, Title: sv.Title(sv.Definition.Settings.DefaultLanguage), Request: req, Query: requestQuery(req).Encode()}
-		rv := newReportView(p, "")
-		page.Report = &rv
+		requestJSON, err := json.Marshal(requestQuery(req))
+		if err != nil {
+			return err
+		}
+		snap, err = s.db.PublishSnapshot(r.Context(), s.actor(r), store.Snapshot{SurveyID: sv.ID, Title: p.Title,
+			Summary: f.Get("summary"), Request: requestJSON, Report: reportJSON})
+		if !failInput(f, err, "title", "summary") && err != nil {
+			return err
+		}
+	}
+	if !f.Valid() {
+		page, err := s.insightsPage(r, sv, q, f)
+		if err != nil {
+			return err
+		}
 		s.renderPage(w, r, http.StatusBadRequest, "insights", &view{Title: "Insights", Form: f, Data: page, BackLink: "/admin/surveys/" + sv.Slug})
 		return nil
-	} else if err != nil {
-		return err
 	}
 	return seeOther(w, r, "/insights/"+strconv.FormatInt(snap.ID, 10), "report-published")
+}
+
+// tooCloseToPublished says why p may not be published beside the
+// survey's earlier reports, withdrawn ones too (they were public), or ""
+// if it may: two reports of the same view, published as responses
+// arrive, must not differ in any figure by fewer than k people, or the
+// difference would describe those few.
+func (s *Server) tooCloseToPublished(r *http.Request, surveyID int64, p published) (string, error) {
+	snaps, err := s.db.Snapshots(r.Context(), surveyID, true)
+	if err != nil {
+		return "", err
+	}
+	near := func(a, b *int) bool { return a != nil && b != nil && *a != *b && abs(*a-*b) < p.K }
+	for _, sn := range snaps {
+		full, err := s.db.Snapshot(r.Context(), sn.ID)
+		if err != nil {
+			return "", err
+		}
+		var old published
+		if err := json.Unmarshal(full.Report, &old); err != nil || old.Report == nil || old.Filter != p.Filter {
+			continue
+		}
+		earlier := map[[3]string]analysis.Comparison{}
+		for _, c := range old.Comparisons {
+			earlier[[3]string{c.Outcome, c.Dimension, c.Group}] = c
+		}
+		clash := near(old.Responses, p.Responses)
+		for _, c := range p.Comparisons {
+			e, ok := earlier[[3]string{c.Outcome, c.Dimension, c.Group}]
+			clash = clash || ok && (near(e.GroupN, c.GroupN) || near(e.GroupCount, c.GroupCount) ||
+				old.Compare == p.Compare && (near(e.ComparisonN, c.ComparisonN) || near(e.ComparisonCount, c.ComparisonCount)))
+		}
+		if clash {
+			return fmt.Sprintf("Some figures differ from those of “%s”, published on %s, by fewer than %d people: "+
+				"the two together would describe those few. Wait until more people have answered, or choose a month that has ended",
+				sn.Title, sn.PublishedOn.Format("2 January 2006"), p.K), nil
+		}
+	}
+	return "", nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // snapshotRow is a published report in a list.

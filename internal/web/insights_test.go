@@ -102,18 +102,35 @@ func TestInsightsPage(t *testing.T) {
 	}
 
 	// Bad requests get the form back with the problem.
-	for _, tt := range []struct{ query, want string }{
-		{"by=height", `The report could not be made: the survey has no question "height".`},
-		{"by=toolkit_formats", "The report could not be made: toolkit_formats is not a dimension"},
-		{"k=3", "The report could not be made: k = 3: the threshold can never be below 5."},
-		{"k=ten", `The report could not be made: k "ten": give a whole number of people, 5 or more.`},
-		{"cross_a=gender", "The report could not be made: to cross two dimensions, choose both."},
-		{"channel=paris", `The report could not be made: the survey has no channel "paris".`},
+	for _, tt := range []struct{ query, field, want string }{
+		{"by=height", "by", `The report could not be made: the survey has no question "height".`},
+		{"by=toolkit_formats", "by", "The report could not be made: toolkit_formats is not a dimension"},
+		{"outcome=gender", "outcome", "The report could not be made: gender is not an outcome"},
+		{"outcome=barriers/nope", "outcome", `The report could not be made: barriers has no outcome "nope"`},
+		{"k=3", "k", "The report could not be made: k = 3: the threshold can never be below 5."},
+		{"k=ten", "k", `The report could not be made: k "ten": give a whole number of people, 5 or more.`},
+		{"cross_a=gender", "cross_a", "The report could not be made: to cross two dimensions, choose both."},
+		{"cross_a=gender&cross_b=gender", "cross_a", "The report could not be made: an intersection needs two different dimensions"},
+		{"channel=paris", "channel", `The report could not be made: the survey has no channel "paris".`},
+		{"month=2026-13", "month", `The report could not be made: month "2026-13"`},
+		{"phase=beta", "phase", `The report could not be made: unknown phase "beta"`},
+		{"version=two", "version", `The report could not be made: version "two"`},
+		{"compare=best", "compare", `The report could not be made: unknown comparison "best"`},
 	} {
 		p := b.get(insightsPath + "?" + tt.query)
-		if got := p.errorSummary()["#by"]; p.status != http.StatusBadRequest || !strings.HasPrefix(got, tt.want) {
-			t.Errorf("insights?%s: status %d, error %q; want 400 and %q", tt.query, p.status, got, tt.want)
+		if got := p.errorSummary()["#"+tt.field]; p.status != http.StatusBadRequest || !strings.HasPrefix(got, tt.want) {
+			t.Errorf("insights?%s: status %d, errors %v; want 400 and %q at #%s", tt.query, p.status, p.errorSummary(), tt.want, tt.field)
 		}
+		if p.doc.Find("#"+tt.field).Length() != 1 {
+			t.Errorf("insights?%s: the error summary links to #%s, which is not on the page", tt.query, tt.field)
+		}
+	}
+	if got := b.get(insightsPath + "?k=ten").doc.Find("#k").AttrOr("value", ""); got != "ten" {
+		t.Errorf("after a bad k, the field holds %q, want what was typed", got)
+	}
+	// The download links carry the report's query.
+	if href := p.doc.Find(`a[href*="report.csv"]`).AttrOr("href", ""); href != insightsPath+"/report.csv?by=gender&outcome=barriers" {
+		t.Errorf("the CSV link is %q", href)
 	}
 	if p := b.get("/admin/insights/nope"); p.status != http.StatusNotFound {
 		t.Errorf("insights of an unknown survey: status %d, want 404", p.status)
@@ -290,6 +307,31 @@ func TestPublishInsights(t *testing.T) {
 	}
 	if api := visitor.get("/api/v1/insights/" + id); api.status != http.StatusOK || !strings.Contains(api.body, `"findings"`) {
 		t.Errorf("/api/v1/insights/%s: %d", id, api.status)
+	}
+
+	// Three more women answer: the same report again would describe them,
+	// so it is refused, with what was typed kept. Nor is a report with k
+	// below 10 published.
+	sv, _ = s.db.Survey(ctx, demo.SurveySlug)
+	var three []survey.Response
+	for range 3 {
+		three = append(three, survey.Response{Version: 1, Phase: survey.Live, Channel: survey.UnknownChannel, Language: "en",
+			SubmittedOn: time.Date(2026, 10, 12, 0, 0, 0, 0, time.UTC), Answers: survey.Answers{"consent": "OK", "gender": "woman", "barriers": "no_mentor"}})
+	}
+	if err := s.db.ImportResponses(ctx, store.CommandLine, sv, three); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.srv.evidence.refresh(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	again := analyst.submit(insightsPath+"?by=gender&outcome=barriers", insightsPath+"/publish", url.Values{"title": {"Mentoring, again"}})
+	if msg := again.errorSummary()["#title"]; again.status != http.StatusBadRequest || !strings.Contains(msg, "differ from those of “Mentoring and gender”") ||
+		again.doc.Find("#title").AttrOr("value", "") != "Mentoring, again" {
+		t.Errorf("publishing 3 people later: status %d, error %q", again.status, msg)
+	}
+	lowK := analyst.submit(insightsPath+"?by=gender&outcome=barriers&k=5", insightsPath+"/publish", url.Values{"title": {"Small"}})
+	if msg := lowK.errorSummary()["#title"]; lowK.status != http.StatusBadRequest || !strings.HasPrefix(msg, "Published reports hide counts below 10 at least") {
+		t.Errorf("publishing with k of 5: status %d, error %q", lowK.status, msg)
 	}
 
 	// Withdrawn, it is gone for the public, and listed as withdrawn for analysts.
