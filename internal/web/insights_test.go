@@ -125,7 +125,7 @@ func TestInsightsPage(t *testing.T) {
 			t.Errorf("insights?%s: the error summary links to #%s, which is not on the page", tt.query, tt.field)
 		}
 	}
-	if got := b.get(insightsPath + "?k=ten").doc.Find("#k").AttrOr("value", ""); got != "ten" {
+	if got := b.get(insightsPath+"?k=ten").doc.Find("#k").AttrOr("value", ""); got != "ten" {
 		t.Errorf("after a bad k, the field holds %q, want what was typed", got)
 	}
 	// The download links carry the report's query.
