@@ -49,10 +49,7 @@ func Bars(id, title, desc string, bars []Bar, opts ...Option) template.HTML {
 	var highlighted, suppressed, intervals bool
 	c := &f.body
 	for _, b := range bars {
-		c.open("g", "class", "row")
-		label := wrap(b.Label, chartWidth-2*margin, fontSize, labelLines)
-		c.draw(label, margin, f.y+15, lineHeight, "class", "label")
-		f.y += label.height(lineHeight) + 4
+		f.startRow(b.Label)
 		top, baseline := f.y, f.y+barHeight/2+5.5
 		switch {
 		case b.Suppressed:

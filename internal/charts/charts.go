@@ -401,6 +401,15 @@ func newFrame(id, title, desc string, width float64) *frame {
 	return &frame{id: elementID(id), title: t, desc: clean(desc), width: width, y: margin}
 }
 
+// startRow opens a row's group and writes its label above it, across the
+// chart's width, wrapped; the row's marks go below.
+func (f *frame) startRow(label string) {
+	f.body.open("g", "class", "row")
+	l := wrap(label, f.width-2*margin, fontSize, labelLines)
+	f.body.draw(l, margin, f.y+15, lineHeight, "class", "label")
+	f.y += l.height(lineHeight) + 4
+}
+
 // hatchURL is the fill of suppressed cells.
 func (f *frame) hatchURL() string {
 	f.hatch = true

@@ -66,10 +66,7 @@ func Forest(id, title, desc string, rows []ForestRow, opts ...Option) template.H
 	var highlighted, suppressed, clipped bool
 	c := &f.body
 	for _, r := range rows {
-		c.open("g", "class", "row")
-		label := wrap(r.Label, chartWidth-2*margin, fontSize, labelLines)
-		c.draw(label, margin, f.y+15, lineHeight, "class", "label")
-		f.y += label.height(lineHeight) + 4
+		f.startRow(r.Label)
 		top, cy := f.y, f.y+bandHeight/2
 		baseline := cy + 5.5
 		switch {

@@ -93,10 +93,7 @@ func HeatMap(id, title, desc string, rows, cols []string, cells [][]HeatCell, fo
 
 	var highlighted, suppressed bool
 	for i, row := range rows {
-		c.open("g", "class", "row")
-		label := wrap(row, width-2*margin, fontSize, labelLines)
-		c.draw(label, margin, f.y+15, lineHeight, "class", "label")
-		f.y += label.height(lineHeight) + 4
+		f.startRow(row)
 		for j := range cols {
 			hc := cell(i, j)
 			highlighted = highlighted || hc.Highlight && !hc.Suppressed && !math.IsNaN(hc.Value)
