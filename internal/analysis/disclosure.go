@@ -3,7 +3,6 @@
 package analysis
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -25,9 +24,6 @@ func CheckK(k int) error {
 	}
 	return nil
 }
-
-// ErrSuppressed marks a figure hidden by disclosure control.
-var ErrSuppressed = errors.New("suppressed")
 
 // SuppressOneWay decides which cells of a one-way table (counts that add up
 // to a total that is shown) to hide, so that no count below k can be seen

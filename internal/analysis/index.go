@@ -112,9 +112,6 @@ func NewIndex(d *survey.Definition) *Index {
 	return x
 }
 
-// Definition is the survey definition the index reports on.
-func (x *Index) Definition() *survey.Definition { return x.def }
-
 // Len returns how many responses the index holds.
 func (x *Index) Len() int {
 	x.mu.RLock()
@@ -193,14 +190,9 @@ func (x *Index) add(r survey.Response) error {
 	return nil
 }
 
-// RemoveDays removes the responses submitted on the given days, so that
-// they can be read again from the store (see Refresh).
-func (x *Index) RemoveDays(days ...time.Time) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.removeDays(days)
-}
-
+// removeDays removes the responses submitted on the given days, so that
+// they can be read again from the store (see Reload). The caller holds the
+// write lock.
 func (x *Index) removeDays(days []time.Time) {
 	nums := make([]uint16, len(days))
 	for i, d := range days {

@@ -111,7 +111,7 @@ func (e *evidence) refresh(ctx context.Context, now time.Time) error {
 		}
 		held := entry.index.DayCounts()
 		var changed []time.Time
-		for _, day := range slices.Collect(maps.Keys(stored)) {
+		for day := range stored {
 			if stored[day] != held[day] {
 				changed = append(changed, day)
 			}
