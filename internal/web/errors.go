@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // pageError is an error with the page a person should see for it.
@@ -51,6 +52,7 @@ var errorPages = []struct {
 	page *pageError
 }{
 	{auth.ErrNotFound, errNotFound},
+	{survey.ErrNotFound, errNotFound},
 }
 
 // serveError shows the page for err. Errors without a page of their own
