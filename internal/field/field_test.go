@@ -17,7 +17,7 @@ func TestErrors(t *testing.T) {
 	}
 	e.Add("title", "Enter a title")
 	e.Add("title", "The title must be 200 characters or fewer") // the first stays
-	e.Add("summary", "")                                         // no message, no problem
+	e.Add("summary", "")                                        // no message, no problem
 	e.Merge(field.Errors{{Field: "title", Message: "ignored"}, {Field: "k", Message: "Give a whole number", Lang: "en"}})
 	want := field.Errors{{Field: "title", Message: "Enter a title"}, {Field: "k", Message: "Give a whole number", Lang: "en"}}
 	if diff := cmp.Diff(want, e); diff != "" {
