@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -20,7 +21,7 @@ const (
 // CheckK returns an error unless k is an allowed threshold.
 func CheckK(k int) error {
 	if k < MinK {
-		return fmt.Errorf("k = %d: the threshold can never be below %d", k, MinK)
+		return field.Invalid("k", fmt.Sprintf("k = %d: the threshold can never be below %d", k, MinK))
 	}
 	return nil
 }

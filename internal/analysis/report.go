@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/stats"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -42,14 +43,14 @@ func (f Filter) check() error {
 	switch f.Phase {
 	case "live", "pilot", "all":
 	default:
-		return fmt.Errorf("unknown phase %q: choose live, pilot or all", f.Phase)
+		return field.Invalid("phase", fmt.Sprintf("unknown phase %q: choose live, pilot or all", f.Phase))
 	}
 	if f.Version < 0 {
-		return fmt.Errorf("there is no version %d: versions count from 1", f.Version)
+		return field.Invalid("version", fmt.Sprintf("there is no version %d: versions count from 1", f.Version))
 	}
 	if f.Month != "" {
 		if _, err := time.Parse(monthLayout, f.Month); err != nil {
-			return fmt.Errorf("month %q: write a month as year and month, such as 2026-11", f.Month)
+			return field.Invalid("month", fmt.Sprintf("month %q: write a month as year and month, such as 2026-11", f.Month))
 		}
 	}
 	return nil
@@ -214,10 +215,10 @@ func (x *Index) Report(req Request) (*Report, error) {
 		return nil, err
 	}
 	if req.Compare != CompareRest && req.Compare != CompareReference {
-		return nil, fmt.Errorf("unknown comparison %q: choose rest or reference", req.Compare)
+		return nil, field.Invalid("compare", fmt.Sprintf("unknown comparison %q: choose rest or reference", req.Compare))
 	}
 	if req.Confidence <= 0 || req.Confidence >= 1 {
-		return nil, fmt.Errorf("the confidence level must be between 0 and 1, not %g", req.Confidence)
+		return nil, field.Invalid("confidence", fmt.Sprintf("the confidence level must be between 0 and 1, not %g", req.Confidence))
 	}
 	// The choices' codes grow as responses arrive: read them locked.
 	x.mu.RLock()
@@ -280,7 +281,7 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 	})
 	for _, c := range codes {
 		if !slices.Contains(x.open, c.Question) {
-			return nil, fmt.Errorf("code %s: the survey has no open-text question %q", c.Name, c.Question)
+			return nil, field.Invalid("outcome", fmt.Sprintf("code %s: the survey has no open-text question %q", c.Name, c.Question))
 		}
 	}
 	for _, n := range questions {
@@ -289,11 +290,11 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 		switch {
 		case coded:
 		case slices.Contains(x.open, n):
-			return nil, fmt.Errorf("%s has no codes yet: tag its answers with codes to use them as outcomes", n)
+			return nil, field.Invalid("outcome", fmt.Sprintf("%s has no codes yet: tag its answers with codes to use them as outcomes", n))
 		case q == nil:
-			return nil, fmt.Errorf("the survey has no question %q", n)
+			return nil, field.Invalid("outcome", fmt.Sprintf("the survey has no question %q", n))
 		case q.Analysis.Role != survey.Outcome:
-			return nil, fmt.Errorf("%s is not an outcome: its analysis column says %q", n, q.Analysis.String())
+			return nil, field.Invalid("outcome", fmt.Sprintf("%s is not an outcome: its analysis column says %q", n, q.Analysis.String()))
 		}
 	}
 	var out []outcome
@@ -336,12 +337,12 @@ func (x *Index) outcomes(names []string, codes []Code) ([]outcome, error) {
 		out = slices.DeleteFunc(out, func(o outcome) bool { return !slices.Contains(names, o.name) && !slices.Contains(names, o.question) })
 		for _, n := range names {
 			if q, one, ok := strings.Cut(n, "/"); ok && !slices.ContainsFunc(out, func(o outcome) bool { return o.name == n }) {
-				return nil, fmt.Errorf("%s has no outcome %q: name a choice of the question, or agree for a rating scale", q, one)
+				return nil, field.Invalid("outcome", fmt.Sprintf("%s has no outcome %q: name a choice of the question, or agree for a rating scale", q, one))
 			}
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("the survey has no outcome questions: mark some with outcome in the analysis column")
+		return nil, field.Invalid("outcome", "the survey has no outcome questions: mark some with outcome in the analysis column")
 	}
 	return out, nil
 }
@@ -365,13 +366,14 @@ func (x *Index) openLabel(name string) string {
 func (x *Index) dimensions(req Request) ([]dimension, []string, error) {
 	var notes []string
 	def := x.def.Settings.DefaultLanguage
-	questionDim := func(name string) (*survey.Question, error) {
+	// questionDim is the dimension named in the request's field.
+	questionDim := func(in, name string) (*survey.Question, error) {
 		q := x.def.Question(name)
 		switch {
 		case q == nil:
-			return nil, fmt.Errorf("the survey has no question %q", name)
+			return nil, field.Invalid(in, fmt.Sprintf("the survey has no question %q", name))
 		case q.Analysis.Role != survey.Dimension:
-			return nil, fmt.Errorf("%s is not a dimension: its analysis column says %q", name, q.Analysis.String())
+			return nil, field.Invalid(in, fmt.Sprintf("%s is not a dimension: its analysis column says %q", name, q.Analysis.String()))
 		}
 		return q, nil
 	}
@@ -393,12 +395,12 @@ func (x *Index) dimensions(req Request) ([]dimension, []string, error) {
 			}
 		}
 		if len(names) == 0 {
-			return nil, nil, errors.New("the survey has no dimensions: mark some questions with dimension in the analysis column")
+			return nil, nil, field.Invalid("by", "the survey has no dimensions: mark some questions with dimension in the analysis column")
 		}
 	}
 	names = append(names, req.Dimensions...)
 	for _, n := range names {
-		q, err := questionDim(n)
+		q, err := questionDim("by", n)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -414,16 +416,16 @@ func (x *Index) dimensions(req Request) ([]dimension, []string, error) {
 		dims = append(dims, d)
 	}
 	for _, pair := range req.Intersections {
-		q1, err := questionDim(pair[0])
+		q1, err := questionDim("cross", pair[0])
 		if err != nil {
 			return nil, nil, err
 		}
-		q2, err := questionDim(pair[1])
+		q2, err := questionDim("cross", pair[1])
 		if err != nil {
 			return nil, nil, err
 		}
 		if q1 == q2 {
-			return nil, nil, fmt.Errorf("an intersection needs two different dimensions, not %s twice", q1.Name)
+			return nil, nil, field.Invalid("cross", fmt.Sprintf("an intersection needs two different dimensions, not %s twice", q1.Name))
 		}
 		d := dimension{name: q1.Name + "×" + q2.Name, questions: []*survey.Question{q1, q2}, reference: -1}
 		if req.Compare == CompareReference {

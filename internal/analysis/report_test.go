@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -228,22 +229,24 @@ func TestReportBadRequests(t *testing.T) {
 		name string
 		edit func(*analysis.Request)
 		want string
+		// field is the part of the request the problem is about.
+		field string
 	}{
-		{"unknown dimension", func(r *analysis.Request) { r.Dimensions = []string{"shoe_size"} }, `the survey has no question "shoe_size"`},
-		{"not a dimension", func(r *analysis.Request) { r.Dimensions = []string{"region"} }, `region is not a dimension`},
-		{"an outcome as a dimension", func(r *analysis.Request) { r.Dimensions = []string{"barriers"} }, `barriers is not a dimension: its analysis column says "outcome"`},
-		{"unknown outcome", func(r *analysis.Request) { r.Outcomes = []string{"salary"} }, `the survey has no question "salary"`},
-		{"not an outcome", func(r *analysis.Request) { r.Outcomes = []string{"gender"} }, `gender is not an outcome`},
+		{"unknown dimension", func(r *analysis.Request) { r.Dimensions = []string{"shoe_size"} }, `the survey has no question "shoe_size"`, "by"},
+		{"not a dimension", func(r *analysis.Request) { r.Dimensions = []string{"region"} }, `region is not a dimension`, "by"},
+		{"an outcome as a dimension", func(r *analysis.Request) { r.Dimensions = []string{"barriers"} }, `barriers is not a dimension: its analysis column says "outcome"`, "by"},
+		{"unknown outcome", func(r *analysis.Request) { r.Outcomes = []string{"salary"} }, `the survey has no question "salary"`, "outcome"},
+		{"not an outcome", func(r *analysis.Request) { r.Outcomes = []string{"gender"} }, `gender is not an outcome`, "outcome"},
 		{"unknown choice of an outcome", func(r *analysis.Request) { r.Outcomes = []string{"barriers/visa"} },
-			`barriers has no outcome "visa": name a choice of the question, or agree for a rating scale`},
-		{"a missing choice as an outcome", func(r *analysis.Request) { r.Outcomes = []string{"belong/unsure"} }, `belong has no outcome "unsure"`},
-		{"one outcome of a question that is not one", func(r *analysis.Request) { r.Outcomes = []string{"gender/woman"} }, `gender is not an outcome`},
-		{"k below 5", func(r *analysis.Request) { r.K = 3 }, "k = 3: the threshold can never be below 5"},
-		{"unknown phase", func(r *analysis.Request) { r.Filter.Phase = "closed" }, `unknown phase "closed": choose live, pilot or all`},
-		{"unknown comparison", func(r *analysis.Request) { r.Compare = "everyone" }, `unknown comparison "everyone": choose rest or reference`},
-		{"bad month", func(r *analysis.Request) { r.Filter.Month = "November" }, `month "November": write a month as year and month, such as 2026-11`},
-		{"intersection with itself", func(r *analysis.Request) { r.Intersections = [][2]string{{"gender", "gender"}} }, "an intersection needs two different dimensions, not gender twice"},
-		{"confidence of 95", func(r *analysis.Request) { r.Confidence = 95 }, "the confidence level must be between 0 and 1, not 95"},
+			`barriers has no outcome "visa": name a choice of the question, or agree for a rating scale`, "outcome"},
+		{"a missing choice as an outcome", func(r *analysis.Request) { r.Outcomes = []string{"belong/unsure"} }, `belong has no outcome "unsure"`, "outcome"},
+		{"one outcome of a question that is not one", func(r *analysis.Request) { r.Outcomes = []string{"gender/woman"} }, `gender is not an outcome`, "outcome"},
+		{"k below 5", func(r *analysis.Request) { r.K = 3 }, "k = 3: the threshold can never be below 5", "k"},
+		{"unknown phase", func(r *analysis.Request) { r.Filter.Phase = "closed" }, `unknown phase "closed": choose live, pilot or all`, "phase"},
+		{"unknown comparison", func(r *analysis.Request) { r.Compare = "everyone" }, `unknown comparison "everyone": choose rest or reference`, "compare"},
+		{"bad month", func(r *analysis.Request) { r.Filter.Month = "November" }, `month "November": write a month as year and month, such as 2026-11`, "month"},
+		{"intersection with itself", func(r *analysis.Request) { r.Intersections = [][2]string{{"gender", "gender"}} }, "an intersection needs two different dimensions, not gender twice", "cross"},
+		{"confidence of 95", func(r *analysis.Request) { r.Confidence = 95 }, "the confidence level must be between 0 and 1, not 95", "confidence"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,6 +255,10 @@ func TestReportBadRequests(t *testing.T) {
 			_, err := x.Report(req)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v, want one saying %q", err, tc.want)
+			}
+			var fe field.Errors
+			if !errors.As(err, &fe) || len(fe) != 1 || fe[0].Field != tc.field {
+				t.Errorf("error = %#v, want a field.Errors about %s", err, tc.field)
 			}
 		})
 	}

@@ -260,6 +260,13 @@ func (db *DB) EachResponse(ctx context.Context, surveyID int64, f ResponseFilter
 	return rows.Err()
 }
 
+// EachResponseFrom calls fn with every response to the survey sent on the
+// day from or later (every response for a zero from): what the analysis
+// indexes read.
+func (db *DB) EachResponseFrom(ctx context.Context, surveyID int64, from time.Time, fn func(survey.Response) error) error {
+	return db.EachResponse(ctx, surveyID, ResponseFilter{From: from}, 0, 0, fn)
+}
+
 // DayCounts counts a survey's responses by the day they were submitted.
 func (db *DB) DayCounts(ctx context.Context, surveyID int64) (map[time.Time]int, error) {
 	rows, err := db.query(ctx, `SELECT submitted_on, COUNT(*) FROM responses WHERE survey_id = ? GROUP BY submitted_on`, surveyID)

@@ -65,7 +65,7 @@ func TestCodebook(t *testing.T) {
 		t.Errorf("after tagging: %v", tagged)
 	}
 	// The code is an outcome: here one answer, so hidden.
-	if err := s.srv.evidence.refresh(context.Background(), time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	api := b.get("/api/v1/surveys/" + sv.Slug + "/report?by=gender&outcome=barrier_story")

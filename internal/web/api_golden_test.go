@@ -29,7 +29,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func TestAPIGolden(t *testing.T) {
 	s := newTestSite(t)
 	seedEvidence(t, s)
-	if err := s.srv.evidence.refresh(context.Background(), time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	analyst := s.signedIn(auth.Analyst)

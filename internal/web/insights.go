@@ -117,7 +117,7 @@ func (s *Server) report(r *http.Request, sv survey.Survey, q url.Values) (*analy
 	if req.Codes, err = s.db.CodesForAnalysis(r.Context(), sv.ID); err != nil {
 		return nil, req, nil, serverError{err}
 	}
-	x, err := s.evidence.index(r.Context(), sv)
+	x, err := s.indexes.Index(r.Context(), sv)
 	if err != nil {
 		return nil, req, nil, serverError{err}
 	}

@@ -20,7 +20,7 @@ func TestInsightsAccessibility(t *testing.T) {
 	ctx := context.Background()
 	s := newTestSite(t)
 	sv, storyID := seedEvidence(t, s)
-	if err := s.srv.evidence.refresh(ctx, time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(ctx, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	analyst := s.addUser(auth.Analyst, "analyst@example.org")

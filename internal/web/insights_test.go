@@ -66,7 +66,7 @@ func TestInsightsPage(t *testing.T) {
 
 	seedEvidence(t, s)
 	// The responses came in by the command line: the index catches up.
-	if err := s.srv.evidence.refresh(context.Background(), time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	p := b.get(insightsPath + "?by=gender&outcome=barriers")
@@ -160,7 +160,7 @@ func TestReportAPI(t *testing.T) {
 		t.Errorf("report of a survey without responses: %d %s", p.status, p.body)
 	}
 	seedEvidence(t, s)
-	if err := s.srv.evidence.refresh(context.Background(), time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -321,7 +321,7 @@ func TestPublishInsights(t *testing.T) {
 	if err := s.db.ImportResponses(ctx, store.CommandLine, sv, three); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.srv.evidence.refresh(ctx, time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(ctx, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	again := analyst.submit(insightsPath+"?by=gender&outcome=barriers", insightsPath+"/publish", url.Values{"title": {"Mentoring, again"}})
@@ -364,7 +364,7 @@ func TestEvidenceKeptCurrent(t *testing.T) {
 	s := surveySite(t)
 	ctx := context.Background()
 	sv, _ := seedEvidence(t, s)
-	x, err := s.srv.evidence.index(ctx, sv)
+	x, err := s.srv.indexes.Index(ctx, sv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +387,7 @@ func TestEvidenceKeptCurrent(t *testing.T) {
 	if err := s.db.ImportResponses(ctx, store.CommandLine, sv, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.srv.evidence.refresh(ctx, time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(ctx, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if x.Len() != 218 {
@@ -398,10 +398,10 @@ func TestEvidenceKeptCurrent(t *testing.T) {
 	if err := s.db.ImportResponses(ctx, store.CommandLine, sv, old); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.srv.evidence.refresh(ctx, time.Now()); err != nil {
+	if err := s.srv.indexes.Refresh(ctx, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	rebuilt, err := s.srv.evidence.index(ctx, sv)
+	rebuilt, err := s.srv.indexes.Index(ctx, sv)
 	if err != nil || rebuilt.Len() != 219 {
 		t.Errorf("after an import of an old day, the index holds %d (%v), want 219", rebuilt.Len(), err)
 	}

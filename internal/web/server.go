@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 )
@@ -67,8 +68,8 @@ type Server struct {
 	submitThrottle *auth.Throttle // nil when submissions are not limited
 	resumeThrottle *auth.Throttle
 
-	// evidence holds each survey's response index for reports.
-	evidence *evidence
+	// indexes hold each survey's responses for reports.
+	indexes *analysis.Indexes
 }
 
 // resumeAttempts is how many wrong resume codes a client may try in a
@@ -102,7 +103,7 @@ func New(opts Options) (*Server, error) {
 		clientThrottle:  auth.NewThrottle(clientAttempts, throttleWindow),
 		minSurveyTime:   opts.SurveyMinTime,
 		resumeThrottle:  auth.NewThrottle(resumeAttempts, throttleWindow),
-		evidence:        newEvidence(opts.DB),
+		indexes:         analysis.NewIndexes(opts.DB),
 	}
 	if opts.SubmitsPerTen > 0 {
 		s.submitThrottle = auth.NewThrottle(opts.SubmitsPerTen, submitWindow)

@@ -302,7 +302,10 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 	}, auth.HashToken(rs.state.Key))
 	switch {
 	case err == nil:
-		s.evidence.add(rs.sv.ID, stored)
+		if err := s.indexes.Add(rs.sv.ID, stored); err != nil {
+			// Stored all the same: the next refresh reads it again.
+			s.log.Error("indexing a response", "survey", rs.sv.Slug, "err", err)
+		}
 	case !errors.Is(err, store.ErrDuplicate):
 		return err
 	}
