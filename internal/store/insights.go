@@ -7,53 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
-
-// InputError is input the store refuses: a message for each field that is
-// wrong, by field ("title", "name", "text", …), in words fit to show beside
-// it.
-type InputError map[string]string
-
-func (e InputError) Error() string {
-	var msgs []string
-	for _, field := range slices.Sorted(maps.Keys(e)) {
-		msgs = append(msgs, e[field])
-	}
-	return strings.Join(msgs, "; ")
-}
-
-// err returns e, or nil when it holds no message.
-func (e InputError) err() error {
-	if len(e) == 0 {
-		return nil
-	}
-	return e
-}
-
-// checkText returns s trimmed, noting in e if it is missing when
-// required, longer than max characters, or not text.
-func (e InputError) checkText(field, what, s string, required bool, max int) string {
-	s = strings.TrimSpace(s)
-	switch n := utf8.RuneCountInString(s); {
-	case n == 0 && required:
-		e[field] = "Enter " + what
-	case n > max:
-		e[field] = fmt.Sprintf("The %s must be %d characters or fewer", field, max)
-	case !utf8.ValidString(s):
-		e[field] = fmt.Sprintf("The %s is not valid text", field)
-	}
-	return s
-}
 
 // surveySlug returns the slug of the survey with the id, for the audit log.
 func (tx *Tx) surveySlug(ctx context.Context, id int64) (string, error) {
@@ -66,8 +28,7 @@ func (tx *Tx) surveySlug(ctx context.Context, id int64) (string, error) {
 }
 
 // openQuestion checks that name is an open-text question of the survey in
-// one or more of its versions: a text question, or the box that describes
-// an "Other" choice.
+// one or more of its versions.
 func (db *DB) openQuestion(ctx context.Context, surveyID int64, name string) error {
 	var current int
 	err := db.queryRow(ctx, `SELECT current_version FROM surveys WHERE id = ?`, surveyID).Scan(&current)
@@ -76,68 +37,29 @@ func (db *DB) openQuestion(ctx context.Context, surveyID int64, name string) err
 	} else if err != nil {
 		return err
 	}
+	versions := make([]*survey.Definition, 0, current)
 	for v := current; v >= 1; v-- {
 		def, err := db.SurveyVersion(ctx, surveyID, v)
 		if err != nil {
 			return err
 		}
-		for _, q := range def.Questions() {
-			if q.Type == survey.TypeText && q.Name == name || q.OrOther && q.OtherName() == name {
-				return nil
-			}
-		}
+		versions = append(versions, def)
 	}
-	return InputError{"question": fmt.Sprintf("The survey has no open-text question %q", name)}
-}
-
-// Snapshot is a report as it was published: what was asked and what came
-// out, kept as it was so that it reads the same however many responses
-// come later.
-type Snapshot struct {
-	ID          int64
-	SurveyID    int64
-	Title       string
-	Summary     string
-	Request     []byte    // JSON: what the report was asked for
-	Report      []byte    // JSON: the report
-	PublishedBy string    // the email address of whoever published it
-	PublishedOn time.Time // a day, no time
-	Withdrawn   bool
-	WithdrawnOn time.Time // a day, no time; zero if not withdrawn
-}
-
-// Limits on what a snapshot's text holds, in characters.
-const (
-	MaxSnapshotTitle   = 200
-	MaxSnapshotSummary = 2000
-)
-
-// checkJSON notes in e if b is not one JSON value in UTF-8, as both
-// engines store text.
-func (e InputError) checkJSON(field string, b []byte) {
-	switch {
-	case len(b) == 0:
-		e[field] = fmt.Sprintf("The %s is missing", field)
-	case !json.Valid(b) || !utf8.Valid(b):
-		e[field] = fmt.Sprintf("The %s is not valid JSON", field)
-	}
+	return insights.CheckOpenQuestion(versions, name)
 }
 
 // PublishSnapshot stores a report as published by the actor today. Only the
 // survey, title, summary, request and report are taken from s; the rest is
-// set here. The title is required.
-func (db *DB) PublishSnapshot(ctx context.Context, by Actor, s Snapshot) (Snapshot, error) {
-	bad := InputError{}
-	s.Title = bad.checkText("title", "a title", s.Title, true, MaxSnapshotTitle)
-	s.Summary = bad.checkText("summary", "a summary", s.Summary, false, MaxSnapshotSummary)
-	bad.checkJSON("request", s.Request)
-	bad.checkJSON("report", s.Report)
-	if err := bad.err(); err != nil {
-		return Snapshot{}, fmt.Errorf("publish report: %w", err)
+// set here. s must pass its Check (insights.NewSnapshot makes one that
+// does, with every rule of publishing).
+func (db *DB) PublishSnapshot(ctx context.Context, by Actor, s insights.Snapshot) (insights.Snapshot, error) {
+	s, err := s.Check()
+	if err != nil {
+		return insights.Snapshot{}, fmt.Errorf("publish report: %w", err)
 	}
 	s.PublishedBy, s.PublishedOn = by.Email, survey.Day(db.now())
 	s.Withdrawn, s.WithdrawnOn = false, time.Time{}
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		slug, err := tx.surveySlug(ctx, s.SurveyID)
 		if err != nil {
 			return err
@@ -151,15 +73,15 @@ func (db *DB) PublishSnapshot(ctx context.Context, by Actor, s Snapshot) (Snapsh
 		return tx.audit(ctx, by, "report published", slug, fmt.Sprintf("report %d: %s", s.ID, s.Title))
 	})
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("publish report: %w", err)
+		return insights.Snapshot{}, fmt.Errorf("publish report: %w", err)
 	}
 	return s, nil
 }
 
 const snapshotColumns = `id, survey_id, title, summary, published_by, published_on, withdrawn_on`
 
-func scanSnapshot(row interface{ Scan(...any) error }, more ...any) (Snapshot, error) {
-	var s Snapshot
+func scanSnapshot(row interface{ Scan(...any) error }, more ...any) (insights.Snapshot, error) {
+	var s insights.Snapshot
 	var published, withdrawn sql.NullString
 	err := row.Scan(append([]any{&s.ID, &s.SurveyID, &s.Title, &s.Summary, &s.PublishedBy, &published, &withdrawn}, more...)...)
 	s.PublishedOn, s.WithdrawnOn = fromDateOnly(published), fromDateOnly(withdrawn)
@@ -169,33 +91,44 @@ func scanSnapshot(row interface{ Scan(...any) error }, more ...any) (Snapshot, e
 
 // Snapshot returns the report published with the id, withdrawn or not:
 // a page that shows it checks Withdrawn.
-func (db *DB) Snapshot(ctx context.Context, id int64) (Snapshot, error) {
+func (db *DB) Snapshot(ctx context.Context, id int64) (insights.Snapshot, error) {
 	var request, report string
 	s, err := scanSnapshot(db.queryRow(ctx, `SELECT `+snapshotColumns+`, request, report FROM snapshots WHERE id = ?`, id),
 		&request, &report)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Snapshot{}, fmt.Errorf("report %d: %w", id, survey.ErrNotFound)
+		return insights.Snapshot{}, fmt.Errorf("report %d: %w", id, insights.ErrNotFound)
 	} else if err != nil {
-		return Snapshot{}, fmt.Errorf("report %d: %w", id, err)
+		return insights.Snapshot{}, fmt.Errorf("report %d: %w", id, err)
 	}
 	s.Request, s.Report = []byte(request), []byte(report)
 	return s, nil
 }
 
-// Snapshots lists the reports published from a survey (from every survey
-// when surveyID is 0), newest first, leaving out those withdrawn unless
-// withdrawn is true. A list leaves out each report's Request and Report,
-// which can be large; Snapshot returns them.
-func (db *DB) Snapshots(ctx context.Context, surveyID int64, withdrawn bool) ([]Snapshot, error) {
+// SnapshotFilter chooses the published reports Snapshots lists.
+type SnapshotFilter struct {
+	SurveyID  int64 // the survey's; 0 for every survey's
+	Withdrawn bool  // list withdrawn ones too
+	// Reports fills in each one's Request and Report, which can be large;
+	// a list for a page leaves them out.
+	Reports bool
+}
+
+// Snapshots lists the reports published that the filter chooses, newest
+// first.
+func (db *DB) Snapshots(ctx context.Context, f SnapshotFilter) ([]insights.Snapshot, error) {
 	var where []string
 	var args []any
-	if surveyID != 0 {
-		where, args = append(where, "survey_id = ?"), append(args, surveyID)
+	if f.SurveyID != 0 {
+		where, args = append(where, "survey_id = ?"), append(args, f.SurveyID)
 	}
-	if !withdrawn {
+	if !f.Withdrawn {
 		where = append(where, "withdrawn_on IS NULL")
 	}
-	q := `SELECT ` + snapshotColumns + ` FROM snapshots`
+	q := `SELECT ` + snapshotColumns + `, '', ''`
+	if f.Reports {
+		q = `SELECT ` + snapshotColumns + `, request, report`
+	}
+	q += ` FROM snapshots`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
@@ -204,11 +137,15 @@ func (db *DB) Snapshots(ctx context.Context, surveyID int64, withdrawn bool) ([]
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 	defer rows.Close()
-	var out []Snapshot
+	var out []insights.Snapshot
 	for rows.Next() {
-		s, err := scanSnapshot(rows)
+		var request, report string
+		s, err := scanSnapshot(rows, &request, &report)
 		if err != nil {
 			return nil, fmt.Errorf("reports: %w", err)
+		}
+		if f.Reports {
+			s.Request, s.Report = []byte(request), []byte(report)
 		}
 		out = append(out, s)
 	}
@@ -225,7 +162,7 @@ func (db *DB) WithdrawSnapshot(ctx context.Context, by Actor, id int64) error {
 			WHERE r.id = ?`, id).Scan(&slug, &withdrawn)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return survey.ErrNotFound
+			return insights.ErrNotFound
 		case err != nil:
 			return err
 		case withdrawn.Valid:
@@ -242,52 +179,15 @@ func (db *DB) WithdrawSnapshot(ctx context.Context, by Actor, id int64) error {
 	return nil
 }
 
-// Code is one entry of a survey's codebook: a theme that answers to one
-// open-text question are tagged with.
-type Code struct {
-	ID          int64
-	SurveyID    int64
-	Question    string // the name of the question
-	Name        string // a short identifier, unique for the question
-	Label       string
-	Description string
-}
-
-// Limits on a code's fields, in characters.
-const (
-	MaxCodeName        = 40
-	MaxCodeLabel       = 100
-	MaxCodeDescription = 1000
-)
-
-var codeNamePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
-
-// checkCode returns a code's label and description trimmed, noting in e
-// what is wrong with them.
-func (e InputError) checkCode(c Code) Code {
-	c.Label = e.checkText("label", "a label", c.Label, true, MaxCodeLabel)
-	c.Description = e.checkText("description", "a description", c.Description, false, MaxCodeDescription)
-	return c
-}
-
 // CreateCode adds a code to the codebook of one of a survey's open-text
 // questions (in any of its versions).
-func (db *DB) CreateCode(ctx context.Context, by Actor, c Code) (Code, error) {
-	bad := InputError{}
-	c = bad.checkCode(c)
-	switch n := utf8.RuneCountInString(c.Name); {
-	case n == 0:
-		bad["name"] = "Enter a name for the code"
-	case n > MaxCodeName || !codeNamePattern.MatchString(c.Name):
-		bad["name"] = fmt.Sprintf(
-			"The name can use lower-case letters, digits and underscores, up to %d characters, like pay_gap", MaxCodeName)
-	}
-	err := bad.err()
+func (db *DB) CreateCode(ctx context.Context, by Actor, c insights.Code) (insights.Code, error) {
+	c, err := c.Check()
 	if err == nil {
 		err = db.openQuestion(ctx, c.SurveyID, c.Question)
 	}
 	if err != nil {
-		return Code{}, fmt.Errorf("create code %s: %w", c.Name, err)
+		return insights.Code{}, fmt.Errorf("create code %s: %w", c.Name, err)
 	}
 	err = db.inTx(ctx, func(tx *Tx) error {
 		slug, err := tx.surveySlug(ctx, c.SurveyID)
@@ -297,56 +197,56 @@ func (db *DB) CreateCode(ctx context.Context, by Actor, c Code) (Code, error) {
 		err = tx.queryRow(ctx, `INSERT INTO codes (survey_id, question, name, label, description) VALUES (?, ?, ?, ?, ?)
 			RETURNING id`, c.SurveyID, c.Question, c.Name, c.Label, c.Description).Scan(&c.ID)
 		if isUniqueViolation(err) {
-			return InputError{"name": fmt.Sprintf("The question already has a code named %s", c.Name)}
+			return insights.CodeNameTaken(c.Name)
 		} else if err != nil {
 			return err
 		}
 		return tx.audit(ctx, by, "code created", slug, fmt.Sprintf("code %s of %s", c.Name, c.Question))
 	})
 	if err != nil {
-		return Code{}, fmt.Errorf("create code %s: %w", c.Name, err)
+		return insights.Code{}, fmt.Errorf("create code %s: %w", c.Name, err)
 	}
 	return c, nil
 }
 
 const codeColumns = `c.id, c.survey_id, c.question, c.name, c.label, c.description`
 
-func scanCode(row interface{ Scan(...any) error }, more ...any) (Code, error) {
-	var c Code
+func scanCode(row interface{ Scan(...any) error }, more ...any) (insights.Code, error) {
+	var c insights.Code
 	err := row.Scan(append([]any{&c.ID, &c.SurveyID, &c.Question, &c.Name, &c.Label, &c.Description}, more...)...)
 	return c, err
 }
 
 // code returns the code with the id, and its survey's slug.
-func (tx *Tx) code(ctx context.Context, id int64) (Code, string, error) {
+func (tx *Tx) code(ctx context.Context, id int64) (insights.Code, string, error) {
 	var slug string
 	c, err := scanCode(tx.queryRow(ctx, `SELECT `+codeColumns+`, s.slug FROM codes c JOIN surveys s ON s.id = c.survey_id
 		WHERE c.id = ?`, id), &slug)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, "", fmt.Errorf("code %d: %w", id, survey.ErrNotFound)
+		return c, "", fmt.Errorf("code %d: %w", id, insights.ErrNotFound)
 	}
 	return c, slug, err
 }
 
 // Code returns the code with the id.
-func (db *DB) Code(ctx context.Context, id int64) (Code, error) {
+func (db *DB) Code(ctx context.Context, id int64) (insights.Code, error) {
 	c, err := scanCode(db.queryRow(ctx, `SELECT `+codeColumns+` FROM codes c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Code{}, fmt.Errorf("code %d: %w", id, survey.ErrNotFound)
+		return insights.Code{}, fmt.Errorf("code %d: %w", id, insights.ErrNotFound)
 	} else if err != nil {
-		return Code{}, fmt.Errorf("code %d: %w", id, err)
+		return insights.Code{}, fmt.Errorf("code %d: %w", id, err)
 	}
 	return c, nil
 }
 
 // Codes lists a survey's codebook, by question and then by name.
-func (db *DB) Codes(ctx context.Context, surveyID int64) ([]Code, error) {
+func (db *DB) Codes(ctx context.Context, surveyID int64) ([]insights.Code, error) {
 	rows, err := db.query(ctx, `SELECT `+codeColumns+` FROM codes c WHERE c.survey_id = ?`, surveyID)
 	if err != nil {
 		return nil, fmt.Errorf("codes: %w", err)
 	}
 	defer rows.Close()
-	var out []Code
+	var out []insights.Code
 	for rows.Next() {
 		c, err := scanCode(rows)
 		if err != nil {
@@ -359,45 +259,31 @@ func (db *DB) Codes(ctx context.Context, surveyID int64) ([]Code, error) {
 	}
 	// Sorted here rather than in SQL: PostgreSQL's collation may not sort
 	// as Go does (it passes over underscores, for one).
-	slices.SortFunc(out, func(a, b Code) int {
+	slices.SortFunc(out, func(a, b insights.Code) int {
 		return cmp.Or(strings.Compare(a.Question, b.Question), strings.Compare(a.Name, b.Name))
 	})
 	return out, nil
 }
 
-// CodeUpdate holds the changes made to a code. Its question and name stay
-// as they are, so that what it tags keeps its meaning.
-type CodeUpdate struct {
-	Label       string
-	Description string
-}
-
 // UpdateCode changes a code's label and description.
-func (db *DB) UpdateCode(ctx context.Context, by Actor, id int64, upd CodeUpdate) (Code, error) {
-	bad := InputError{}
-	want := bad.checkCode(Code{Label: upd.Label, Description: upd.Description})
-	if err := bad.err(); err != nil {
-		return Code{}, fmt.Errorf("update code %d: %w", id, err)
-	}
-	var c Code
+func (db *DB) UpdateCode(ctx context.Context, by Actor, id int64, upd insights.CodeUpdate) (insights.Code, error) {
+	var c insights.Code
 	err := db.inTx(ctx, func(tx *Tx) error {
-		var slug string
-		var err error
-		if c, slug, err = tx.code(ctx, id); err != nil {
+		old, slug, err := tx.code(ctx, id)
+		if err != nil {
 			return err
 		}
-		if c.Label == want.Label && c.Description == want.Description {
-			return nil
+		if c, err = upd.Apply(old); err != nil || c == old {
+			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE codes SET label = ?, description = ? WHERE id = ?`,
-			want.Label, want.Description, id); err != nil {
+			c.Label, c.Description, id); err != nil {
 			return err
 		}
-		c.Label, c.Description = want.Label, want.Description
 		return tx.audit(ctx, by, "code changed", slug, fmt.Sprintf("code %s of %s", c.Name, c.Question))
 	})
 	if err != nil {
-		return Code{}, fmt.Errorf("update code %d: %w", id, err)
+		return insights.Code{}, fmt.Errorf("update code %d: %w", id, err)
 	}
 	return c, nil
 }
@@ -428,9 +314,6 @@ func (db *DB) DeleteCode(ctx context.Context, by Actor, id int64) error {
 	}
 	return nil
 }
-
-// blank is what an answer of only white space holds.
-const blank = " \t\r\n\v\f"
 
 // answer returns a response's answer to a question, failing with
 // survey.ErrNotFound if the survey has no response with the id.
@@ -465,8 +348,8 @@ func (db *DB) TagAnswer(ctx context.Context, by Actor, codeID int64, responseID 
 		var res sql.Result
 		action := "answer tagged"
 		if on {
-			if strings.Trim(text, blank) == "" {
-				return InputError{"response": "The response has no answer to " + c.Question + " to tag"}
+			if err := insights.CheckTaggable(c.Question, text); err != nil {
+				return err
 			}
 			res, err = tx.exec(ctx, `INSERT INTO answer_codes (code_id, response_id) VALUES (?, ?)
 				ON CONFLICT (code_id, response_id) DO NOTHING`, codeID, responseID)
@@ -536,22 +419,13 @@ func (db *DB) CodesForAnalysis(ctx context.Context, surveyID int64) ([]analysis.
 	return out, nil
 }
 
-// TextAnswer is one response's answer to an open-text question, with the
-// codes it is tagged with.
-type TextAnswer struct {
-	ResponseID  string
-	Text        string
-	SubmittedOn time.Time // a day
-	Codes       []int64   // ids, in order
-}
-
 // TextAnswers returns the answers that are not blank to one open-text
 // question, from responses that match the filter, oldest first (and then
 // by response id, so the order is stable and answers that come later go
 // to the end), skipping the first offset and stopping after limit (0 for
 // no limit), with the total there are.
 func (db *DB) TextAnswers(ctx context.Context, surveyID int64, question string, f ResponseFilter,
-	offset, limit int) ([]TextAnswer, int, error) {
+	offset, limit int) ([]insights.TextAnswer, int, error) {
 	if err := db.openQuestion(ctx, surveyID, question); err != nil {
 		return nil, 0, fmt.Errorf("answers to %s: %w", question, err)
 	}
@@ -561,7 +435,7 @@ func (db *DB) TextAnswers(ctx context.Context, surveyID int64, question string, 
 	answer, key := db.answerOf(question)
 	where, whereArgs := f.where(surveyID)
 	where += ` AND TRIM(` + answer + `, ?) <> ''`
-	whereArgs = append(whereArgs, key, blank)
+	whereArgs = append(whereArgs, key, insights.Blank)
 	page := `SELECT id, submitted_on, COUNT(*) OVER () AS total FROM responses` + where + ` ORDER BY submitted_on, id`
 	args := slices.Clone(whereArgs)
 	if limit > 0 || offset > 0 {
@@ -581,10 +455,10 @@ func (db *DB) TextAnswers(ctx context.Context, surveyID int64, question string, 
 		return nil, 0, fmt.Errorf("answers to %s: %w", question, err)
 	}
 	defer rows.Close()
-	var out []TextAnswer
+	var out []insights.TextAnswer
 	total := 0
 	for rows.Next() {
-		var a TextAnswer
+		var a insights.TextAnswer
 		var on string
 		var code sql.NullInt64
 		if err := rows.Scan(&a.ResponseID, &on, &total, &a.Text, &code); err != nil {
@@ -611,57 +485,19 @@ func (db *DB) TextAnswers(ctx context.Context, surveyID int64, question string, 
 	return out, total, nil
 }
 
-// QuoteState is where a quote is in moderation.
-type QuoteState string
-
-// The states of a quote.
-const (
-	QuoteProposed QuoteState = "proposed" // waiting for a moderator
-	QuoteApproved QuoteState = "approved" // may be published
-	QuoteRejected QuoteState = "rejected" // must not be published
-)
-
-// Quote is an excerpt of an open-text answer put forward for publication.
-// Only approved quotes may be published (invariant P5).
-type Quote struct {
-	ID         int64
-	SurveyID   int64
-	ResponseID string
-	Question   string
-	Text       string
-	State      QuoteState
-	ProposedBy string    // an email address
-	DecidedBy  string    // an email address; empty while proposed
-	ProposedOn time.Time // a day
-	DecidedOn  time.Time // a day; zero while proposed
-}
-
-// MaxQuote is how long a quote may be, in characters.
-const MaxQuote = 500
-
-// collapse returns s with every run of white space made one space, and
-// none at either end.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
-
 // ProposeQuote puts an excerpt of a response's answer to an open-text
 // question forward for a moderator to decide on. Its text must be found in
 // the answer, white space aside; it is stored with its white space
 // collapsed. Only the survey, response, question and text are taken from q.
-func (db *DB) ProposeQuote(ctx context.Context, by Actor, q Quote) (Quote, error) {
-	q.Text = collapse(q.Text)
-	var err error
-	switch n := utf8.RuneCountInString(q.Text); {
-	case n == 0:
-		err = InputError{"text": "Enter the words to quote"}
-	case n > MaxQuote:
-		err = InputError{"text": fmt.Sprintf("A quote must be %d characters or fewer", MaxQuote)}
-	default:
+func (db *DB) ProposeQuote(ctx context.Context, by Actor, q insights.Quote) (insights.Quote, error) {
+	q, err := q.Check()
+	if err == nil {
 		err = db.openQuestion(ctx, q.SurveyID, q.Question)
 	}
 	if err != nil {
-		return Quote{}, fmt.Errorf("propose quote: %w", err)
+		return insights.Quote{}, fmt.Errorf("propose quote: %w", err)
 	}
-	q.State, q.ProposedBy, q.ProposedOn = QuoteProposed, by.Email, survey.Day(db.now())
+	q.State, q.ProposedBy, q.ProposedOn = insights.QuoteProposed, by.Email, survey.Day(db.now())
 	q.DecidedBy, q.DecidedOn = "", time.Time{}
 	err = db.inTx(ctx, func(tx *Tx) error {
 		slug, err := tx.surveySlug(ctx, q.SurveyID)
@@ -672,41 +508,42 @@ func (db *DB) ProposeQuote(ctx context.Context, by Actor, q Quote) (Quote, error
 		if err != nil {
 			return err
 		}
-		if !strings.Contains(collapse(answer), q.Text) {
-			return InputError{"text": "The quote must be words from the answer, exactly as written"}
+		if err := q.CheckQuoted(answer); err != nil {
+			return err
 		}
 		err = tx.queryRow(ctx, `INSERT INTO quotes (survey_id, response_id, question, text, state, proposed_by, proposed_on)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.SurveyID, q.ResponseID, q.Question, q.Text, q.State,
 			q.ProposedBy, dateOnly(q.ProposedOn)).Scan(&q.ID)
 		if isUniqueViolation(err) {
-			return InputError{"text": "This quote has already been put forward"}
+			return insights.QuoteTaken
 		} else if err != nil {
 			return err
 		}
 		return tx.audit(ctx, by, "quote proposed", slug, fmt.Sprintf("quote %d from response %s, %s", q.ID, q.ResponseID, q.Question))
 	})
 	if err != nil {
-		return Quote{}, fmt.Errorf("propose quote: %w", err)
+		return insights.Quote{}, fmt.Errorf("propose quote: %w", err)
 	}
 	return q, nil
 }
 
-// DecideQuote approves a quote for publication or rejects it. A decision
-// may be changed later, as when a quote turns out to identify someone;
-// deciding as already decided changes nothing.
-func (db *DB) DecideQuote(ctx context.Context, by Actor, id int64, approve bool) error {
-	to, action := QuoteRejected, "quote rejected"
-	if approve {
-		to, action = QuoteApproved, "quote approved"
+// DecideQuote approves a quote for publication or rejects it (to is
+// insights.QuoteApproved or insights.QuoteRejected). A decision may be
+// changed later, as when a quote turns out to identify someone; deciding as
+// already decided changes nothing.
+func (db *DB) DecideQuote(ctx context.Context, by Actor, id int64, to insights.QuoteState) error {
+	if to != insights.QuoteApproved && to != insights.QuoteRejected {
+		return fmt.Errorf("decide on quote %d: %q is not a decision", id, to)
 	}
+	action := "quote " + string(to)
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var slug string
-		var state QuoteState
+		var state insights.QuoteState
 		err := tx.queryRow(ctx, `SELECT s.slug, q.state FROM quotes q JOIN surveys s ON s.id = q.survey_id WHERE q.id = ?`, id).
 			Scan(&slug, &state)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return survey.ErrNotFound
+			return insights.ErrNotFound
 		case err != nil:
 			return err
 		case state == to:
@@ -726,8 +563,8 @@ func (db *DB) DecideQuote(ctx context.Context, by Actor, id int64, approve bool)
 
 const quoteColumns = `id, survey_id, response_id, question, text, state, proposed_by, proposed_on, decided_by, decided_on`
 
-func scanQuote(row interface{ Scan(...any) error }) (Quote, error) {
-	var q Quote
+func scanQuote(row interface{ Scan(...any) error }) (insights.Quote, error) {
+	var q insights.Quote
 	var proposed, decided, decidedBy sql.NullString
 	err := row.Scan(&q.ID, &q.SurveyID, &q.ResponseID, &q.Question, &q.Text, &q.State, &q.ProposedBy, &proposed,
 		&decidedBy, &decided)
@@ -736,33 +573,32 @@ func scanQuote(row interface{ Scan(...any) error }) (Quote, error) {
 }
 
 // Quote returns the quote with the id.
-func (db *DB) Quote(ctx context.Context, id int64) (Quote, error) {
+func (db *DB) Quote(ctx context.Context, id int64) (insights.Quote, error) {
 	q, err := scanQuote(db.queryRow(ctx, `SELECT `+quoteColumns+` FROM quotes WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Quote{}, fmt.Errorf("quote %d: %w", id, survey.ErrNotFound)
+		return insights.Quote{}, fmt.Errorf("quote %d: %w", id, insights.ErrNotFound)
 	} else if err != nil {
-		return Quote{}, fmt.Errorf("quote %d: %w", id, err)
+		return insights.Quote{}, fmt.Errorf("quote %d: %w", id, err)
 	}
 	return q, nil
 }
 
 // Quotes lists a survey's quotes in the state given ("" for every state),
 // in the order they were proposed.
-func (db *DB) Quotes(ctx context.Context, surveyID int64, state QuoteState) ([]Quote, error) {
+func (db *DB) Quotes(ctx context.Context, surveyID int64, state insights.QuoteState) ([]insights.Quote, error) {
+	if err := insights.CheckState(state); err != nil {
+		return nil, fmt.Errorf("quotes: %w", err)
+	}
 	where, args := ` WHERE survey_id = ?`, []any{surveyID}
-	switch state {
-	case "":
-	case QuoteProposed, QuoteApproved, QuoteRejected:
+	if state != "" {
 		where, args = where+` AND state = ?`, append(args, state)
-	default:
-		return nil, fmt.Errorf("quotes: %w", InputError{"state": fmt.Sprintf("There is no quote state %q", state)})
 	}
 	rows, err := db.query(ctx, `SELECT `+quoteColumns+` FROM quotes`+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes: %w", err)
 	}
 	defer rows.Close()
-	var out []Quote
+	var out []insights.Quote
 	for rows.Next() {
 		q, err := scanQuote(rows)
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
@@ -43,22 +45,27 @@ func mustImportResponses(t *testing.T, db *store.DB, s survey.Survey, rs ...surv
 }
 
 // inputFields returns the fields err says are wrong, or nil if err is not
-// a store.InputError.
+// a field.Errors.
 func inputFields(err error) []string {
-	var ie store.InputError
-	if !errors.As(err, &ie) {
+	var fe field.Errors
+	if !errors.As(err, &fe) {
 		return nil
 	}
-	return slices.Sorted(maps.Keys(ie))
+	var fields []string
+	for _, e := range fe {
+		fields = append(fields, e.Field)
+	}
+	return slices.Sorted(slices.Values(fields))
 }
 
-// wantRefused checks that err is survey.ErrNotFound when fields is nil,
-// or else an InputError about exactly those fields.
+// wantRefused checks that err is a not-found error (of a survey or a
+// response, or of a snapshot, code or quote) when fields is nil, or else a
+// field.Errors about exactly those fields.
 func wantRefused(t *testing.T, call string, err error, fields []string) {
 	t.Helper()
 	if fields == nil {
-		if !errors.Is(err, survey.ErrNotFound) {
-			t.Errorf("%s = %v, want %v", call, err, survey.ErrNotFound)
+		if !errors.Is(err, survey.ErrNotFound) && !errors.Is(err, insights.ErrNotFound) {
+			t.Errorf("%s = %v, want a not-found error", call, err)
 		}
 		return
 	}
@@ -91,27 +98,27 @@ func TestPublishSnapshot(t *testing.T) {
 		ctx := t.Context()
 		useClock(db)
 		s := mustInsightSurvey(t, db, "careers")
-		good := store.Snapshot{SurveyID: s.ID, Title: "Who is held back", Summary: "What 412 people told us.",
+		good := insights.Snapshot{SurveyID: s.ID, Title: "Who is held back", Summary: "What 412 people told us.",
 			Request: []byte(`{"outcome": "barriers"}`), Report: []byte(`{"rows": []}`)}
 
 		t.Run("refused", func(t *testing.T) {
 			tests := []struct {
 				name   string
-				change func(*store.Snapshot)
-				fields []string // nil for survey.ErrNotFound
+				change func(*insights.Snapshot)
+				fields []string // nil for not found
 			}{
-				{"no title", func(s *store.Snapshot) { s.Title = "" }, []string{"title"}},
-				{"blank title", func(s *store.Snapshot) { s.Title = " \t\n " }, []string{"title"}},
-				{"title too long", func(s *store.Snapshot) { s.Title = strings.Repeat("é", 201) }, []string{"title"}},
-				{"title not text", func(s *store.Snapshot) { s.Title = "Who\xff" }, []string{"title"}},
-				{"summary too long", func(s *store.Snapshot) { s.Summary = strings.Repeat("x", 2001) }, []string{"summary"}},
-				{"no request", func(s *store.Snapshot) { s.Request = nil }, []string{"request"}},
-				{"request not JSON", func(s *store.Snapshot) { s.Request = []byte(`{"outcome":`) }, []string{"request"}},
-				{"report not JSON", func(s *store.Snapshot) { s.Report = []byte(`rows`) }, []string{"report"}},
-				{"report not UTF-8", func(s *store.Snapshot) { s.Report = []byte("\"\xff\"") }, []string{"report"}},
-				{"everything wrong", func(s *store.Snapshot) { *s = store.Snapshot{SurveyID: s.SurveyID} },
+				{"no title", func(s *insights.Snapshot) { s.Title = "" }, []string{"title"}},
+				{"blank title", func(s *insights.Snapshot) { s.Title = " \t\n " }, []string{"title"}},
+				{"title too long", func(s *insights.Snapshot) { s.Title = strings.Repeat("é", 201) }, []string{"title"}},
+				{"title not text", func(s *insights.Snapshot) { s.Title = "Who\xff" }, []string{"title"}},
+				{"summary too long", func(s *insights.Snapshot) { s.Summary = strings.Repeat("x", 2001) }, []string{"summary"}},
+				{"no request", func(s *insights.Snapshot) { s.Request = nil }, []string{"request"}},
+				{"request not JSON", func(s *insights.Snapshot) { s.Request = []byte(`{"outcome":`) }, []string{"request"}},
+				{"report not JSON", func(s *insights.Snapshot) { s.Report = []byte(`rows`) }, []string{"report"}},
+				{"report not UTF-8", func(s *insights.Snapshot) { s.Report = []byte("\"\xff\"") }, []string{"report"}},
+				{"everything wrong", func(s *insights.Snapshot) { *s = insights.Snapshot{SurveyID: s.SurveyID} },
 					[]string{"report", "request", "title"}},
-				{"no such survey", func(s *store.Snapshot) { s.SurveyID += 100 }, nil},
+				{"no such survey", func(s *insights.Snapshot) { s.SurveyID += 100 }, nil},
 			}
 			audits := auditEntries(t, db)
 			for _, tt := range tests {
@@ -132,24 +139,24 @@ func TestPublishSnapshot(t *testing.T) {
 		t.Run("published", func(t *testing.T) {
 			tests := []struct {
 				name string
-				in   store.Snapshot
-				want store.Snapshot // without the id
+				in   insights.Snapshot
+				want insights.Snapshot // without the id
 			}{
-				{"as given", good, store.Snapshot{SurveyID: s.ID, Title: good.Title, Summary: good.Summary,
+				{"as given", good, insights.Snapshot{SurveyID: s.ID, Title: good.Title, Summary: good.Summary,
 					Request: good.Request, Report: good.Report, PublishedBy: admin.Email, PublishedOn: day(0)}},
 				{
 					"trimmed, no summary, at the limit",
-					store.Snapshot{SurveyID: s.ID, Title: " " + strings.Repeat("é", 200) + "\n", Request: []byte(`{}`),
+					insights.Snapshot{SurveyID: s.ID, Title: " " + strings.Repeat("é", 200) + "\n", Request: []byte(`{}`),
 						Report: []byte(`[1, 2]`)},
-					store.Snapshot{SurveyID: s.ID, Title: strings.Repeat("é", 200), Request: []byte(`{}`),
+					insights.Snapshot{SurveyID: s.ID, Title: strings.Repeat("é", 200), Request: []byte(`{}`),
 						Report: []byte(`[1, 2]`), PublishedBy: admin.Email, PublishedOn: day(0)},
 				},
 				{
 					"what is not the caller's to set is set here",
-					store.Snapshot{ID: 99, SurveyID: s.ID, Title: "T", Summary: strings.Repeat("x", 2000), Request: []byte(`1`),
+					insights.Snapshot{ID: 99, SurveyID: s.ID, Title: "T", Summary: strings.Repeat("x", 2000), Request: []byte(`1`),
 						Report: []byte(`"r"`), PublishedBy: "someone@example.org", PublishedOn: day(-9), Withdrawn: true,
 						WithdrawnOn: day(-8)},
-					store.Snapshot{SurveyID: s.ID, Title: "T", Summary: strings.Repeat("x", 2000), Request: []byte(`1`),
+					insights.Snapshot{SurveyID: s.ID, Title: "T", Summary: strings.Repeat("x", 2000), Request: []byte(`1`),
 						Report: []byte(`"r"`), PublishedBy: admin.Email, PublishedOn: day(0)},
 				},
 			}
@@ -193,10 +200,10 @@ func TestSnapshots(t *testing.T) {
 		careers := mustInsightSurvey(t, db, "careers")
 		other := mustInsightSurvey(t, db, "other")
 		// publish publishes a report of the survey on start's day plus days.
-		publish := func(s survey.Survey, days int, title string) store.Snapshot {
+		publish := func(s survey.Survey, days int, title string) insights.Snapshot {
 			t.Helper()
 			c.Set(time.Duration(days) * 24 * time.Hour)
-			sn, err := db.PublishSnapshot(ctx, admin, store.Snapshot{SurveyID: s.ID, Title: title,
+			sn, err := db.PublishSnapshot(ctx, admin, insights.Snapshot{SurveyID: s.ID, Title: title,
 				Request: []byte(`{}`), Report: []byte(`{"title": "` + title + `"}`)})
 			if err != nil {
 				t.Fatalf("PublishSnapshot(%s) = %v", title, err)
@@ -232,37 +239,38 @@ func TestSnapshots(t *testing.T) {
 				t.Errorf("Snapshot(%d) withdrawn twice = Withdrawn %v on %v, want withdrawn on %v",
 					third.ID, got.Withdrawn, got.WithdrawnOn, day(3))
 			}
-			if err := db.WithdrawSnapshot(ctx, admin, 12345); !errors.Is(err, survey.ErrNotFound) {
-				t.Errorf("WithdrawSnapshot(12345) = %v, want %v", err, survey.ErrNotFound)
+			if err := db.WithdrawSnapshot(ctx, admin, 12345); !errors.Is(err, insights.ErrNotFound) {
+				t.Errorf("WithdrawSnapshot(12345) = %v, want %v", err, insights.ErrNotFound)
 			}
 		})
 
-		// A list leaves out what was asked and what came out.
-		listed := func(sns ...store.Snapshot) []store.Snapshot {
+		// A list leaves out what was asked and what came out, unless asked
+		// for them.
+		listed := func(sns ...insights.Snapshot) []insights.Snapshot {
 			for i := range sns {
 				sns[i].Request, sns[i].Report = nil, nil
 			}
 			return sns
 		}
 		tests := []struct {
-			surveyID  int64
-			withdrawn bool
-			want      []store.Snapshot
+			filter store.SnapshotFilter
+			want   []insights.Snapshot
 		}{
-			{careers.ID, false, listed(fourth, second, first)},
-			{careers.ID, true, listed(fourth, third, second, first)},
-			{other.ID, false, listed(elsewhere)},
-			{0, false, listed(fourth, elsewhere, second, first)},
-			{0, true, listed(fourth, third, elsewhere, second, first)},
-			{12345, true, nil},
+			{store.SnapshotFilter{SurveyID: careers.ID}, listed(fourth, second, first)},
+			{store.SnapshotFilter{SurveyID: careers.ID, Withdrawn: true}, listed(fourth, third, second, first)},
+			{store.SnapshotFilter{SurveyID: careers.ID, Withdrawn: true, Reports: true}, []insights.Snapshot{fourth, third, second, first}},
+			{store.SnapshotFilter{SurveyID: other.ID}, listed(elsewhere)},
+			{store.SnapshotFilter{}, listed(fourth, elsewhere, second, first)},
+			{store.SnapshotFilter{Withdrawn: true}, listed(fourth, third, elsewhere, second, first)},
+			{store.SnapshotFilter{SurveyID: 12345, Withdrawn: true}, nil},
 		}
 		for _, tt := range tests {
-			got, err := db.Snapshots(ctx, tt.surveyID, tt.withdrawn)
+			got, err := db.Snapshots(ctx, tt.filter)
 			if err != nil {
-				t.Fatalf("Snapshots(%d, %v) = %v", tt.surveyID, tt.withdrawn, err)
+				t.Fatalf("Snapshots(%+v) = %v", tt.filter, err)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Snapshots(%d, %v) mismatch (-want +got):\n%s", tt.surveyID, tt.withdrawn, diff)
+				t.Errorf("Snapshots(%+v) mismatch (-want +got):\n%s", tt.filter, diff)
 			}
 		}
 	})
@@ -280,32 +288,32 @@ func TestCodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := mustInsightSurvey(t, db, "other")
-		code := func(question, name string) store.Code {
-			return store.Code{SurveyID: s.ID, Question: question, Name: name, Label: "Label of " + name}
+		code := func(question, name string) insights.Code {
+			return insights.Code{SurveyID: s.ID, Question: question, Name: name, Label: "Label of " + name}
 		}
 
 		t.Run("refused", func(t *testing.T) {
 			tests := []struct {
 				name   string
-				c      store.Code
-				fields []string // nil for survey.ErrNotFound
+				c      insights.Code
+				fields []string // nil for not found
 			}{
 				{"no name", code("story", ""), []string{"name"}},
 				{"capitals", code("story", "Pay_gap"), []string{"name"}},
 				{"space", code("story", "pay gap"), []string{"name"}},
 				{"hyphen", code("story", "pay-gap"), []string{"name"}},
 				{"name too long", code("story", strings.Repeat("a", 41)), []string{"name"}},
-				{"no label", store.Code{SurveyID: s.ID, Question: "story", Name: "money", Label: "  "}, []string{"label"}},
-				{"label too long", store.Code{SurveyID: s.ID, Question: "story", Name: "money", Label: strings.Repeat("é", 101)},
+				{"no label", insights.Code{SurveyID: s.ID, Question: "story", Name: "money", Label: "  "}, []string{"label"}},
+				{"label too long", insights.Code{SurveyID: s.ID, Question: "story", Name: "money", Label: strings.Repeat("é", 101)},
 					[]string{"label"}},
-				{"description too long", store.Code{SurveyID: s.ID, Question: "story", Name: "money", Label: "Money",
+				{"description too long", insights.Code{SurveyID: s.ID, Question: "story", Name: "money", Label: "Money",
 					Description: strings.Repeat("é", 1001)}, []string{"description"}},
-				{"everything wrong", store.Code{SurveyID: s.ID, Question: "story", Name: "Money!",
+				{"everything wrong", insights.Code{SurveyID: s.ID, Question: "story", Name: "Money!",
 					Description: strings.Repeat("é", 1001)}, []string{"description", "label", "name"}},
 				{"no such question", code("nothing", "money"), []string{"question"}},
 				{"a question of choices", code("role", "money"), []string{"question"}},
 				{"no question", code("", "money"), []string{"question"}},
-				{"no such survey", store.Code{SurveyID: 12345, Question: "story", Name: "money", Label: "Money"}, nil},
+				{"no such survey", insights.Code{SurveyID: 12345, Question: "story", Name: "money", Label: "Money"}, nil},
 			}
 			audits := auditEntries(t, db)
 			for _, tt := range tests {
@@ -323,8 +331,8 @@ func TestCodes(t *testing.T) {
 
 		// Made out of order, with names that sort differently when
 		// underscores are passed over.
-		var made []store.Code
-		for _, c := range []store.Code{
+		var made []insights.Code
+		for _, c := range []insights.Code{
 			code("story", "paya"),
 			{SurveyID: s.ID, Question: "story", Name: "pay_gap", Label: " Pay gap ", Description: " Paid less \n"},
 			code("barriers_other", "paya"),
@@ -357,9 +365,9 @@ func TestCodes(t *testing.T) {
 		t.Run("list", func(t *testing.T) {
 			for _, tt := range []struct {
 				surveyID int64
-				want     []store.Code
+				want     []insights.Code
 			}{
-				{s.ID, []store.Code{otherPaya, secondJob, payGap, paya}},
+				{s.ID, []insights.Code{otherPaya, secondJob, payGap, paya}},
 				{other.ID, made[4:]},
 				{12345, nil},
 			} {
@@ -380,7 +388,7 @@ func TestCodes(t *testing.T) {
 		})
 
 		t.Run("update", func(t *testing.T) {
-			got, err := db.UpdateCode(ctx, admin, payGap.ID, store.CodeUpdate{Label: " Pay ", Description: ""})
+			got, err := db.UpdateCode(ctx, admin, payGap.ID, insights.CodeUpdate{Label: " Pay ", Description: ""})
 			want := payGap
 			want.Label, want.Description = "Pay", ""
 			if diff := cmp.Diff(want, got); diff != "" || err != nil {
@@ -392,14 +400,14 @@ func TestCodes(t *testing.T) {
 			}
 
 			audits := auditEntries(t, db)
-			if got, err := db.UpdateCode(ctx, admin, payGap.ID, store.CodeUpdate{Label: "Pay"}); err != nil || got != want {
+			if got, err := db.UpdateCode(ctx, admin, payGap.ID, insights.CodeUpdate{Label: "Pay"}); err != nil || got != want {
 				t.Errorf("UpdateCode(%d) with no change = %+v, %v; want %+v", payGap.ID, got, err, want)
 			}
 			wantNoAudit(t, db, "UpdateCode with no change", audits)
 
-			_, err = db.UpdateCode(ctx, admin, payGap.ID, store.CodeUpdate{Label: "", Description: strings.Repeat("x", 1001)})
+			_, err = db.UpdateCode(ctx, admin, payGap.ID, insights.CodeUpdate{Label: "", Description: strings.Repeat("x", 1001)})
 			wantRefused(t, "UpdateCode(bad)", err, []string{"description", "label"})
-			_, err = db.UpdateCode(ctx, admin, 12345, store.CodeUpdate{Label: "Pay"})
+			_, err = db.UpdateCode(ctx, admin, 12345, insights.CodeUpdate{Label: "Pay"})
 			wantRefused(t, "UpdateCode(12345)", err, nil)
 			wantNoAudit(t, db, "refused updates", audits)
 			if stored, err := db.Code(ctx, payGap.ID); err != nil || stored != want {
@@ -422,9 +430,9 @@ func TestTagAnswer(t *testing.T) {
 			storyResponse("a_d", 0, " \n "),
 			storyResponse("b", 0, "Paid less."))
 		mustImportResponses(t, db, other, storyResponse("elsewhere", 0, "Paid less."))
-		mustCode := func(s survey.Survey, question, name string) store.Code {
+		mustCode := func(s survey.Survey, question, name string) insights.Code {
 			t.Helper()
-			c, err := db.CreateCode(ctx, admin, store.Code{SurveyID: s.ID, Question: question, Name: name, Label: name})
+			c, err := db.CreateCode(ctx, admin, insights.Code{SurveyID: s.ID, Question: question, Name: name, Label: name})
 			if err != nil {
 				t.Fatalf("CreateCode(%s) = %v", name, err)
 			}
@@ -438,7 +446,7 @@ func TestTagAnswer(t *testing.T) {
 		// Each step tags or untags and says what the audit log should
 		// then say, or nothing when it should not change.
 		steps := []struct {
-			code     store.Code
+			code     insights.Code
 			response string
 			on       bool
 			action   string
@@ -474,7 +482,7 @@ func TestTagAnswer(t *testing.T) {
 				code     int64
 				response string
 				on       bool
-				fields   []string // nil for survey.ErrNotFound
+				fields   []string // nil for not found
 			}{
 				{"a blank answer", money.ID, "a_d", true, []string{"response"}},
 				{"a response of another survey", money.ID, "elsewhere", true, nil},
@@ -528,8 +536,8 @@ func TestTagAnswer(t *testing.T) {
 				t.Fatalf("DeleteCode(%d) = %v", unused.ID, err)
 			}
 			wantAudit(t, db, "DeleteCode", "code deleted", "careers", "code unused of story, 0 tags")
-			if _, err := db.Code(ctx, money.ID); !errors.Is(err, survey.ErrNotFound) {
-				t.Errorf("Code(%d) after DeleteCode = %v, want %v", money.ID, err, survey.ErrNotFound)
+			if _, err := db.Code(ctx, money.ID); !errors.Is(err, insights.ErrNotFound) {
+				t.Errorf("Code(%d) after DeleteCode = %v, want %v", money.ID, err, insights.ErrNotFound)
 			}
 			got, err := db.CodedResponses(ctx, s.ID)
 			if diff := cmp.Diff(map[int64][]string{mentors.ID: {"ab"}}, got); diff != "" || err != nil {
@@ -539,8 +547,8 @@ func TestTagAnswer(t *testing.T) {
 				t.Errorf("%d tags of a deleted code left, want none", n)
 			}
 			audits := auditEntries(t, db)
-			if err := db.DeleteCode(ctx, admin, money.ID); !errors.Is(err, survey.ErrNotFound) {
-				t.Errorf("DeleteCode(%d) again = %v, want %v", money.ID, err, survey.ErrNotFound)
+			if err := db.DeleteCode(ctx, admin, money.ID); !errors.Is(err, insights.ErrNotFound) {
+				t.Errorf("DeleteCode(%d) again = %v, want %v", money.ID, err, insights.ErrNotFound)
 			}
 			wantNoAudit(t, db, "DeleteCode again", audits)
 		})
@@ -558,7 +566,7 @@ func TestTextAnswers(t *testing.T) {
 		// every third answers old_q too; some answers to story are blank
 		// or missing; every fifth is from the pilot.
 		var rs []survey.Response
-		var want []store.TextAnswer // every answer to story, in the order expected
+		var want []insights.TextAnswer // every answer to story, in the order expected
 		for i := range 30 {
 			id := fmt.Sprintf("r%02d", (i*7)%30)
 			days := 2 - i%3
@@ -577,12 +585,12 @@ func TestTextAnswers(t *testing.T) {
 			}
 			rs = append(rs, r)
 			if story := r.Answers["story"]; strings.TrimSpace(story) != "" {
-				want = append(want, store.TextAnswer{ResponseID: id, Text: story, SubmittedOn: day(days)})
+				want = append(want, insights.TextAnswer{ResponseID: id, Text: story, SubmittedOn: day(days)})
 			}
 		}
 		mustImportResponses(t, db, s, rs...)
 		mustImportResponses(t, db, other, storyResponse("elsewhere", 0, "Not this survey's."))
-		slices.SortFunc(want, func(a, b store.TextAnswer) int {
+		slices.SortFunc(want, func(a, b insights.TextAnswer) int {
 			if c := a.SubmittedOn.Compare(b.SubmittedOn); c != 0 {
 				return c
 			}
@@ -591,8 +599,8 @@ func TestTextAnswers(t *testing.T) {
 
 		// Codes on some answers, in no particular order; codes of another
 		// question on the same responses stay off these answers.
-		var codes []store.Code
-		for _, c := range []store.Code{
+		var codes []insights.Code
+		for _, c := range []insights.Code{
 			{SurveyID: s.ID, Question: "story", Name: "late", Label: "Late"},
 			{SurveyID: s.ID, Question: "story", Name: "early", Label: "Early"},
 			{SurveyID: s.ID, Question: "old_q", Name: "old", Label: "Old"},
@@ -604,7 +612,7 @@ func TestTextAnswers(t *testing.T) {
 			codes = append(codes, c)
 		}
 		late, early, old := codes[0], codes[1], codes[2]
-		tag := func(c store.Code, i int) {
+		tag := func(c insights.Code, i int) {
 			t.Helper()
 			if err := db.TagAnswer(ctx, admin, c.ID, want[i].ResponseID, true); err != nil {
 				t.Fatal(err)
@@ -626,7 +634,7 @@ func TestTextAnswers(t *testing.T) {
 			}
 		}
 
-		answers := func(t *testing.T, question string, f store.ResponseFilter, offset, limit int) ([]store.TextAnswer, int) {
+		answers := func(t *testing.T, question string, f store.ResponseFilter, offset, limit int) ([]insights.TextAnswer, int) {
 			t.Helper()
 			got, total, err := db.TextAnswers(ctx, s.ID, question, f, offset, limit)
 			if err != nil {
@@ -647,7 +655,7 @@ func TestTextAnswers(t *testing.T) {
 
 		t.Run("pages", func(t *testing.T) {
 			for _, size := range []int{1, 5, 7, 24, 25} {
-				var all []store.TextAnswer
+				var all []insights.TextAnswer
 				for offset := 0; offset < len(want); offset += size {
 					got, total := answers(t, "story", store.ResponseFilter{}, offset, size)
 					if total != len(want) {
@@ -673,7 +681,7 @@ func TestTextAnswers(t *testing.T) {
 		})
 
 		t.Run("filtered", func(t *testing.T) {
-			var pilot []store.TextAnswer
+			var pilot []insights.TextAnswer
 			for _, a := range want {
 				if slices.ContainsFunc(rs, func(r survey.Response) bool { return r.ID == a.ResponseID && r.Phase == survey.Pilot }) {
 					pilot = append(pilot, a)
@@ -684,7 +692,7 @@ func TestTextAnswers(t *testing.T) {
 				t.Errorf("TextAnswers(story, pilot, 1, 2) total %d (want %d), mismatch (-want +got):\n%s", total, len(pilot), diff)
 			}
 			got, total = answers(t, "story", store.ResponseFilter{From: day(2)}, 0, 0)
-			last := want[slices.IndexFunc(want, func(a store.TextAnswer) bool { return a.SubmittedOn.Equal(day(2)) }):]
+			last := want[slices.IndexFunc(want, func(a insights.TextAnswer) bool { return a.SubmittedOn.Equal(day(2)) }):]
 			if diff := cmp.Diff(last, got); diff != "" || total != len(last) {
 				t.Errorf("TextAnswers(story, from the last day) total %d (want %d), mismatch (-want +got):\n%s", total, len(last), diff)
 			}
@@ -730,15 +738,15 @@ func TestQuotes(t *testing.T) {
 		r.Answers["role"] = "data"
 		mustImportResponses(t, db, s, r, storyResponse("r2", 0, long))
 		mustImportResponses(t, db, other, storyResponse("elsewhere", 0, "I was the only one"))
-		quote := func(response, question, text string) store.Quote {
-			return store.Quote{SurveyID: s.ID, ResponseID: response, Question: question, Text: text}
+		quote := func(response, question, text string) insights.Quote {
+			return insights.Quote{SurveyID: s.ID, ResponseID: response, Question: question, Text: text}
 		}
 
 		t.Run("refused", func(t *testing.T) {
 			tests := []struct {
 				name   string
-				q      store.Quote
-				fields []string // nil for survey.ErrNotFound
+				q      insights.Quote
+				fields []string // nil for not found
 			}{
 				{"empty", quote("r1", "story", ""), []string{"text"}},
 				{"blank", quote("r1", "story", " \n\t"), []string{"text"}},
@@ -753,7 +761,7 @@ func TestQuotes(t *testing.T) {
 				{"no such question", quote("r1", "nothing", "I was"), []string{"question"}},
 				{"a response of another survey", quote("elsewhere", "story", "I was the only one"), nil},
 				{"no such response", quote("nobody", "story", "I was"), nil},
-				{"no such survey", store.Quote{SurveyID: 12345, ResponseID: "r1", Question: "story", Text: "I was"}, nil},
+				{"no such survey", insights.Quote{SurveyID: 12345, ResponseID: "r1", Question: "story", Text: "I was"}, nil},
 			}
 			audits := auditEntries(t, db)
 			for _, tt := range tests {
@@ -769,10 +777,10 @@ func TestQuotes(t *testing.T) {
 			wantNoAudit(t, db, "refused quotes", audits)
 		})
 
-		var proposed []store.Quote
+		var proposed []insights.Quote
 		for _, tt := range []struct {
 			name string
-			q    store.Quote
+			q    insights.Quote
 			text string // as stored
 		}{
 			{"the whole answer", quote("r1", "story", r.Answers["story"]),
@@ -787,8 +795,8 @@ func TestQuotes(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ProposeQuote(%s) = %v", tt.name, err)
 			}
-			want := store.Quote{ID: got.ID, SurveyID: s.ID, ResponseID: tt.q.ResponseID, Question: tt.q.Question,
-				Text: tt.text, State: store.QuoteProposed, ProposedBy: admin.Email, ProposedOn: day(0)}
+			want := insights.Quote{ID: got.ID, SurveyID: s.ID, ResponseID: tt.q.ResponseID, Question: tt.q.Question,
+				Text: tt.text, State: insights.QuoteProposed, ProposedBy: admin.Email, ProposedOn: day(0)}
 			if diff := cmp.Diff(want, got); diff != "" || got.ID == 0 {
 				t.Errorf("ProposeQuote(%s) = id %d, mismatch (-want +got):\n%s", tt.name, got.ID, diff)
 			}
@@ -824,7 +832,11 @@ func TestQuotes(t *testing.T) {
 			q := &proposed[st.quote]
 			call := fmt.Sprintf("DecideQuote(%d, %v)", q.ID, st.approve)
 			audits := auditEntries(t, db)
-			if err := db.DecideQuote(ctx, moderator, q.ID, st.approve); err != nil {
+			to := insights.QuoteRejected
+			if st.approve {
+				to = insights.QuoteApproved
+			}
+			if err := db.DecideQuote(ctx, moderator, q.ID, to); err != nil {
 				t.Fatalf("%s = %v", call, err)
 			}
 			if st.action == "" {
@@ -835,26 +847,23 @@ func TestQuotes(t *testing.T) {
 			if diff := cmp.Diff(want, lastAudit(t, db)); diff != "" {
 				t.Errorf("newest audit entry after %s mismatch (-want +got):\n%s", call, diff)
 			}
-			q.State, q.DecidedBy, q.DecidedOn = store.QuoteRejected, moderator.Email, day(st.days)
-			if st.approve {
-				q.State = store.QuoteApproved
-			}
+			q.State, q.DecidedBy, q.DecidedOn = to, moderator.Email, day(st.days)
 		}
 		audits := auditEntries(t, db)
-		if err := db.DecideQuote(ctx, moderator, 12345, true); !errors.Is(err, survey.ErrNotFound) {
-			t.Errorf("DecideQuote(12345) = %v, want %v", err, survey.ErrNotFound)
+		if err := db.DecideQuote(ctx, moderator, 12345, insights.QuoteApproved); !errors.Is(err, insights.ErrNotFound) {
+			t.Errorf("DecideQuote(12345) = %v, want %v", err, insights.ErrNotFound)
 		}
 		wantNoAudit(t, db, "DecideQuote(12345)", audits)
 
 		for _, tt := range []struct {
 			surveyID int64
-			state    store.QuoteState
-			want     []store.Quote
+			state    insights.QuoteState
+			want     []insights.Quote
 		}{
 			{s.ID, "", proposed},
-			{s.ID, store.QuoteProposed, proposed[4:]},
-			{s.ID, store.QuoteApproved, []store.Quote{proposed[0], proposed[3]}},
-			{s.ID, store.QuoteRejected, proposed[1:3]},
+			{s.ID, insights.QuoteProposed, proposed[4:]},
+			{s.ID, insights.QuoteApproved, []insights.Quote{proposed[0], proposed[3]}},
+			{s.ID, insights.QuoteRejected, proposed[1:3]},
 			{other.ID, "", nil},
 		} {
 			got, err := db.Quotes(ctx, tt.surveyID, tt.state)
@@ -897,7 +906,7 @@ func TestInsightsCascade(t *testing.T) {
 		for _, s := range surveys {
 			mustImportResponses(t, db, s, storyResponse(s.Slug+"1", 0, "Nobody mentored me."),
 				storyResponse(s.Slug+"2", 0, "Nobody like me."))
-			c, err := db.CreateCode(ctx, admin, store.Code{SurveyID: s.ID, Question: "story", Name: "mentors", Label: "Mentors"})
+			c, err := db.CreateCode(ctx, admin, insights.Code{SurveyID: s.ID, Question: "story", Name: "mentors", Label: "Mentors"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -905,12 +914,12 @@ func TestInsightsCascade(t *testing.T) {
 				if err := db.TagAnswer(ctx, admin, c.ID, id, true); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := db.ProposeQuote(ctx, admin, store.Quote{SurveyID: s.ID, ResponseID: id, Question: "story",
+				if _, err := db.ProposeQuote(ctx, admin, insights.Quote{SurveyID: s.ID, ResponseID: id, Question: "story",
 					Text: "Nobody"}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if _, err := db.PublishSnapshot(ctx, admin, store.Snapshot{SurveyID: s.ID, Title: "Report",
+			if _, err := db.PublishSnapshot(ctx, admin, insights.Snapshot{SurveyID: s.ID, Title: "Report",
 				Request: []byte(`{}`), Report: []byte(`{}`)}); err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -19,44 +19,23 @@ var quoteRoles = []auth.Role{auth.Admin, auth.Moderator}
 // answersPerPage is how many open-text answers a page lists.
 const answersPerPage = 20
 
-// openQuestion is an open-text question: a text question, or the box
-// that describes an "Other" choice.
-type openQuestion struct {
-	Name, Label string
-}
-
-func openQuestions(def *survey.Definition) []openQuestion {
-	lang := def.Settings.DefaultLanguage
-	var out []openQuestion
-	for _, q := range def.Questions() {
-		label := q.Label.In(lang, lang)
-		switch {
-		case q.Type == survey.TypeText:
-			out = append(out, openQuestion{q.Name, label})
-		case q.OrOther:
-			out = append(out, openQuestion{q.OtherName(), label + ": Other"})
-		}
-	}
-	return out
-}
-
 // answersPage lists the answers to one open-text question, with the
 // question's codebook.
 type answersPage struct {
 	Survey    survey.Survey
 	Title     string
-	Questions []openQuestion
-	Question  openQuestion
-	Codes     []store.Code
+	Questions []insights.OpenQuestion
+	Question  insights.OpenQuestion
+	Codes     []insights.Code
 	Counts    map[int64]int // answers tagged, by code
-	Answers   []store.TextAnswer
+	Answers   []insights.TextAnswer
 	Total     int
 	Page      int
 	Pages     int
 }
 
 // Tagged reports whether the answer carries the code.
-func (p answersPage) Tagged(a store.TextAnswer, code int64) bool {
+func (p answersPage) Tagged(a insights.TextAnswer, code int64) bool {
 	return slices.Contains(a.Codes, code)
 }
 
@@ -80,7 +59,7 @@ func (s *Server) renderAnswers(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	p := answersPage{Survey: sv, Title: sv.Title(sv.Definition.Settings.DefaultLanguage), Questions: openQuestions(sv.Definition)}
+	p := answersPage{Survey: sv, Title: sv.Title(sv.Definition.Settings.DefaultLanguage), Questions: insights.OpenQuestions(sv.Definition)}
 	if len(p.Questions) == 0 {
 		return s.renderAnswersPage(w, r, status, f, p)
 	}
@@ -88,7 +67,7 @@ func (s *Server) renderAnswers(w http.ResponseWriter, r *http.Request, status in
 	if name == "" {
 		name = r.URL.Query().Get("question")
 	}
-	i := slices.IndexFunc(p.Questions, func(q openQuestion) bool { return q.Name == name })
+	i := slices.IndexFunc(p.Questions, func(q insights.OpenQuestion) bool { return q.Name == name })
 	if i < 0 {
 		i = 0
 	}
@@ -125,22 +104,6 @@ func (s *Server) renderAnswersPage(w http.ResponseWriter, r *http.Request, statu
 	return nil
 }
 
-// failInput shows what the store refused beside the fields of the form,
-// and reports whether err was such a refusal.
-func failInput(f *form, err error, fields ...string) bool {
-	var bad store.InputError
-	if !errors.As(err, &bad) {
-		return false
-	}
-	for field, msg := range bad {
-		if !slices.Contains(fields, field) {
-			field = fields[0]
-		}
-		f.Fail(field, msg)
-	}
-	return true
-}
-
 func (s *Server) createCode(w http.ResponseWriter, r *http.Request) error {
 	sv, err := s.surveyFromPath(r)
 	if err != nil {
@@ -148,9 +111,9 @@ func (s *Server) createCode(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newForm(r.PostForm)
 	question := f.Get("question")
-	_, err = s.db.CreateCode(r.Context(), s.actor(r), store.Code{SurveyID: sv.ID, Question: question,
+	_, err = s.db.CreateCode(r.Context(), s.actor(r), insights.Code{SurveyID: sv.ID, Question: question,
 		Name: f.Get("name"), Label: f.Get("label"), Description: f.Get("description")})
-	if failInput(f, err, "name", "label", "description") {
+	if f.refused(err, inputOr("name", "label", "description")) {
 		return s.renderAnswers(w, r, http.StatusBadRequest, f)
 	} else if err != nil {
 		return err
@@ -163,14 +126,15 @@ func (s *Server) deleteCode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	code, err := s.db.Code(r.Context(), id)
-	if errors.Is(err, survey.ErrNotFound) || err == nil && code.SurveyID != sv.ID {
-		return errNotFound
-	} else if err != nil {
+	if err == nil && code.SurveyID != sv.ID {
+		err = fmt.Errorf("code %d of survey %d: %w", id, code.SurveyID, insights.ErrNotFound)
+	}
+	if err != nil {
 		return err
 	}
 	if err := s.db.DeleteCode(r.Context(), s.actor(r), id); err != nil {
@@ -197,9 +161,7 @@ func (s *Server) tagAnswer(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		err := s.db.TagAnswer(r.Context(), s.actor(r), c.ID, response, slices.Contains(ticked, strconv.FormatInt(c.ID, 10)))
-		if errors.Is(err, survey.ErrNotFound) {
-			return errNotFound
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -214,12 +176,9 @@ func (s *Server) proposeQuote(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newForm(r.PostForm)
 	response := r.PathValue("response")
-	_, err = s.db.ProposeQuote(r.Context(), s.actor(r), store.Quote{SurveyID: sv.ID, ResponseID: response,
+	_, err = s.db.ProposeQuote(r.Context(), s.actor(r), insights.Quote{SurveyID: sv.ID, ResponseID: response,
 		Question: f.Get("question"), Text: f.Raw("quote-" + response)})
-	if errors.Is(err, survey.ErrNotFound) {
-		return errNotFound
-	}
-	if failInput(f, err, "quote-"+response) {
+	if f.refused(err, inputOr("quote-"+response)) {
 		return s.renderAnswers(w, r, http.StatusBadRequest, f)
 	} else if err != nil {
 		return err
@@ -234,7 +193,7 @@ type quotesPage struct {
 }
 
 type quoteRow struct {
-	store.Quote
+	insights.Quote
 	Survey string
 }
 
@@ -251,7 +210,7 @@ func (s *Server) showQuotes(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, q := range quotes {
 			row := quoteRow{q, sv.Title(sv.Definition.Settings.DefaultLanguage)}
-			if q.State == store.QuoteProposed {
+			if q.State == insights.QuoteProposed {
 				p.Proposed = append(p.Proposed, row)
 			} else {
 				p.Decided = append(p.Decided, row)
@@ -262,20 +221,28 @@ func (s *Server) showQuotes(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) decideQuote(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return errNotFound
+		return err
 	}
-	decision := r.PostFormValue("decision")
-	if decision != "approve" && decision != "reject" {
+	to, err := insights.Decision(r.PostFormValue("decision"))
+	if err != nil {
 		return &pageError{status: http.StatusBadRequest, title: "Choose to approve or reject the quote",
-			message: "Go back to the quotes and use one of the two buttons."}
+			message: "Go back to the quotes and use one of the two buttons.", err: err}
 	}
-	err = s.db.DecideQuote(r.Context(), s.actor(r), id, decision == "approve")
-	if errors.Is(err, survey.ErrNotFound) {
-		return errNotFound
-	} else if err != nil {
-		return fmt.Errorf("quote %d: %w", id, err)
+	if err := s.db.DecideQuote(r.Context(), s.actor(r), id, to); err != nil {
+		return err
 	}
-	return seeOther(w, r, "/admin/quotes", "quote-"+decision+"d")
+	return seeOther(w, r, "/admin/quotes", "quote-"+string(to))
+}
+
+// inputOr names the input for a field: the field's own name if it is one
+// of inputs, else the first of them.
+func inputOr(inputs ...string) func(string) string {
+	return func(field string) string {
+		if slices.Contains(inputs, field) {
+			return field
+		}
+		return inputs[0]
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -157,14 +158,14 @@ func TestQuoteModeration(t *testing.T) {
 	if p := decide("approve"); p.status != http.StatusSeeOther {
 		t.Fatalf("approving: status %d", p.status)
 	}
-	approved, _ := s.db.Quotes(context.Background(), sv.ID, store.QuoteApproved)
+	approved, _ := s.db.Quotes(context.Background(), sv.ID, insights.QuoteApproved)
 	if len(approved) != 1 || approved[0].DecidedBy != "moderator@example.org" {
 		t.Errorf("approved quotes: %+v", approved)
 	}
 	if p := decide("reject"); p.status != http.StatusSeeOther {
 		t.Fatalf("rejecting: status %d", p.status)
 	}
-	if approved, _ := s.db.Quotes(context.Background(), sv.ID, store.QuoteApproved); len(approved) != 0 {
+	if approved, _ := s.db.Quotes(context.Background(), sv.ID, insights.QuoteApproved); len(approved) != 0 {
 		t.Errorf("after rejecting, approved quotes: %+v", approved)
 	}
 	if p := decide("maybe"); p.status != http.StatusBadRequest {

@@ -5,7 +5,10 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -46,27 +49,26 @@ var (
 		message: "Each link works once and only for a limited time. Ask an admin for a new link, or if you are setting up a new installation, restart toolkit serve to print a new setup link."}
 )
 
-// errorPages maps errors from the domain packages to pages.
+// errorPages maps errors from the domain packages to pages: the one place
+// a handler's error becomes a status and a page. Problems with what someone
+// entered (field.Errors) are shown beside the fields of the form they
+// came from, by the handler that has the form; one that reaches here is
+// shown on a page of its own.
 var errorPages = []struct {
 	err  error
 	page *pageError
 }{
 	{auth.ErrNotFound, errNotFound},
 	{survey.ErrNotFound, errNotFound},
+	{insights.ErrNotFound, errNotFound},
+	{analysis.ErrNoResponses, &pageError{status: http.StatusNotFound, title: "There are no responses to report on yet",
+		message: "Reports count the responses a survey has received. Come back once people have answered it."}},
 }
 
 // serveError shows the page for err. Errors without a page of their own
 // are logged in full, once, here, and shown as the server error page.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
-	var pe *pageError
-	if !errors.As(err, &pe) {
-		for _, m := range errorPages {
-			if errors.Is(err, m.err) {
-				pe = m.page
-				break
-			}
-		}
-	}
+	pe := pageFor(err)
 	if pe == nil {
 		s.log.Error("request failed", "route", info(r).route, "err", err)
 		s.renderErrorPage(w, r, http.StatusInternalServerError)
@@ -76,6 +78,26 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Warn("request refused", "route", info(r).route, "status", pe.status, "err", pe.err)
 	}
 	s.renderPage(w, r, pe.status, "error", &view{Title: pe.title, Data: pe})
+}
+
+// pageFor returns the page for err, or nil for an error that is the
+// program's own.
+func pageFor(err error) *pageError {
+	var pe *pageError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	for _, m := range errorPages {
+		if errors.Is(err, m.err) {
+			return m.page
+		}
+	}
+	var fe field.Errors
+	if errors.As(err, &fe) {
+		return &pageError{status: http.StatusBadRequest, title: "What was sent could not be used",
+			message: fe.Error() + ". Go back, change what you entered, and try again."}
+	}
+	return nil
 }
 
 // renderErrorPage shows the server error page, even when the database or

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strings"
+
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
 
 // form holds what someone entered in a form and what was wrong with it, so
@@ -10,14 +13,7 @@ import (
 // kept (invariant A3).
 type form struct {
 	values url.Values
-	errs   []fieldError
-}
-
-// fieldError is a message about one field. Field is the id of the input the
-// error summary links to.
-type fieldError struct {
-	Field   string
-	Message string
+	errs   field.Errors // each Field is the id of the input the error summary links to
 }
 
 // newForm returns a form holding values; nil gives an empty form.
@@ -39,20 +35,29 @@ func (f *form) Set(name, value string) { f.values.Set(name, value) }
 
 // Fail records a message for a field, unless it already has one: the
 // first problem found is the one shown.
-func (f *form) Fail(field, message string) {
-	if f.Error(field) == "" && message != "" {
-		f.errs = append(f.errs, fieldError{field, message})
-	}
-}
+func (f *form) Fail(input, message string) { f.errs.Add(input, message) }
 
-// Error returns the message for a field, or "".
-func (f *form) Error(field string) string {
-	for _, e := range f.errs {
-		if e.Field == field {
-			return e.Message
-		}
+// Error returns the message for an input, or "".
+func (f *form) Error(input string) string { return f.errs.For(input) }
+
+// refused shows the problems err holds, if it is (or wraps) a
+// field.Errors, each beside the input for its field, and reports whether
+// it was: a domain's refusal of what was entered, rather than a failure.
+// input names the input for a field; nil when inputs are named as the
+// fields are.
+func (f *form) refused(err error, input func(field string) string) bool {
+	var fe field.Errors
+	if !errors.As(err, &fe) {
+		return false
 	}
-	return ""
+	for _, e := range fe {
+		name := e.Field
+		if input != nil {
+			name = input(e.Field)
+		}
+		f.Fail(name, e.Message)
+	}
+	return true
 }
 
 // Valid reports whether nothing is wrong.
@@ -60,7 +65,7 @@ func (f *form) Valid() bool { return len(f.errs) == 0 }
 
 // Errors lists the messages in the order found, which is the order of the
 // fields on the page.
-func (f *form) Errors() []fieldError { return f.errs }
+func (f *form) Errors() field.Errors { return f.errs }
 
 // fieldView is what the field templates need to draw one question.
 type fieldView struct {

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
 
 func TestForm(t *testing.T) {
@@ -22,12 +26,40 @@ func TestForm(t *testing.T) {
 	f.Fail("password", "Enter a password")
 	f.Fail("email", "Enter an email address")
 	f.Fail("password", "A second problem with the password")
-	want := []fieldError{{"password", "Enter a password"}, {"email", "Enter an email address"}}
+	want := field.Errors{{Field: "password", Message: "Enter a password"}, {Field: "email", Message: "Enter an email address"}}
 	if diff := cmp.Diff(want, f.Errors()); diff != "" {
 		t.Errorf("Errors() (-want +got): the first problem per field, in order found:\n%s", diff)
 	}
 	if f.Valid() || f.Error("email") != "Enter an email address" || f.Error("name") != "" {
 		t.Errorf("Valid() = %v, Error(email) = %q, Error(name) = %q", f.Valid(), f.Error("email"), f.Error("name"))
+	}
+}
+
+func TestFormRefused(t *testing.T) {
+	refusal := fmt.Errorf("create code: %w", field.Errors{{Field: "name", Message: "Enter a name"}, {Field: "question", Message: "No such question"}})
+	for _, tc := range []struct {
+		name  string
+		err   error
+		input func(string) string
+		want  field.Errors
+		ok    bool
+	}{
+		{"not a refusal", errors.New("the database is down"), nil, nil, false},
+		{"nil", nil, nil, nil, false},
+		{"each beside its field", refusal, nil,
+			field.Errors{{Field: "name", Message: "Enter a name"}, {Field: "question", Message: "No such question"}}, true},
+		{"beside the inputs named", refusal, inputOr("label", "name"),
+			field.Errors{{Field: "name", Message: "Enter a name"}, {Field: "label", Message: "No such question"}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newForm(nil)
+			if got := f.refused(tc.err, tc.input); got != tc.ok {
+				t.Errorf("refused(%v) = %v, want %v", tc.err, got, tc.ok)
+			}
+			if diff := cmp.Diff(tc.want, f.Errors()); diff != "" {
+				t.Errorf("errors shown (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

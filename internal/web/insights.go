@@ -11,204 +11,44 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/charts"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
-// reportRequest reads a report request from a URL's query, as the
-// insights page's form and the API send it: by, outcome and cross (as
-// a,b) any number of times; phase, channel, version, month, compare and
-// k once. What is missing takes the default; what is wrong is an error
-// that says so.
-func reportRequest(q url.Values) (analysis.Request, error) {
-	req := analysis.DefaultRequest()
-	req.Dimensions = nonEmpty(q["by"])
-	req.Outcomes = nonEmpty(q["outcome"])
-	for _, c := range nonEmpty(q["cross"]) {
-		a, b, ok := strings.Cut(c, ",")
-		if !ok || strings.Contains(b, ",") {
-			return req, fmt.Errorf("cross %q: name two dimensions, as gender,disability", c)
-		}
-		req.Intersections = append(req.Intersections, [2]string{a, b})
-	}
-	if a, b := q.Get("cross_a"), q.Get("cross_b"); a != "" || b != "" {
-		if a == "" || b == "" {
-			return req, errors.New("to cross two dimensions, choose both")
-		}
-		req.Intersections = append(req.Intersections, [2]string{a, b})
-	}
-	if v := q.Get("phase"); v != "" {
-		req.Filter.Phase = v
-	}
-	req.Filter.Channel = q.Get("channel")
-	req.Filter.Month = q.Get("month")
-	if v := q.Get("version"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return req, fmt.Errorf("version %q: give a version number, such as 2", v)
-		}
-		req.Filter.Version = n
-	}
-	if v := q.Get("compare"); v != "" {
-		req.Compare = analysis.Compare(v)
-	}
-	if v := q.Get("k"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return req, fmt.Errorf("k %q: give a whole number of people, %d or more", v, analysis.MinK)
-		}
-		req.K = n
-	}
-	return req, nil
-}
-
-// requestQuery is the query that asks for req: reportRequest's inverse.
-func requestQuery(req analysis.Request) url.Values {
-	q := url.Values{"by": req.Dimensions, "outcome": req.Outcomes}
-	for _, c := range req.Intersections {
-		q.Add("cross", c[0]+","+c[1])
-	}
-	def := analysis.DefaultRequest()
-	set := func(name, v, dflt string) {
-		if v != dflt {
-			q.Set(name, v)
-		}
-	}
-	set("phase", req.Filter.Phase, def.Filter.Phase)
-	set("channel", req.Filter.Channel, "")
-	set("month", req.Filter.Month, "")
-	set("version", strconv.Itoa(req.Filter.Version), "0")
-	set("compare", string(req.Compare), string(def.Compare))
-	set("k", strconv.Itoa(req.K), strconv.Itoa(def.K))
-	return q
-}
-
-func nonEmpty(vs []string) []string {
-	var out []string
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// report computes a report on the survey's responses, for the query. Its
-// error is one to show the person who asked (what was wrong with the
-// request), or, wrapped in a serverError, one that is not theirs.
-func (s *Server) report(r *http.Request, sv survey.Survey, q url.Values) (*analysis.Index, analysis.Request, *analysis.Report, error) {
-	req, err := reportRequest(q)
+// report computes the report the query asks for on the survey's
+// responses. Its error is a field.Errors for a request that was wrong,
+// analysis.ErrNoResponses when there is nothing to report on, else the
+// program's own.
+func (s *Server) report(r *http.Request, sv survey.Survey, q url.Values) (analysis.Request, *analysis.Report, error) {
+	req, err := s.reports.Request(r.Context(), sv, q)
 	if err != nil {
-		return nil, req, nil, err
+		return req, nil, err
 	}
-	if c := req.Filter.Channel; c != "" && c != survey.UnknownChannel {
-		ok, err := s.db.ChannelExists(r.Context(), sv.ID, c)
-		if err != nil {
-			return nil, req, nil, serverError{err}
-		}
-		if !ok {
-			return nil, req, nil, fmt.Errorf("the survey has no channel %q", c)
-		}
-	}
-	if req.Codes, err = s.db.CodesForAnalysis(r.Context(), sv.ID); err != nil {
-		return nil, req, nil, serverError{err}
-	}
-	x, err := s.indexes.Index(r.Context(), sv)
-	if err != nil {
-		return nil, req, nil, serverError{err}
-	}
-	rep, err := x.Report(req)
-	return x, req, rep, err
+	rep, err := s.reports.Report(r.Context(), sv, req)
+	return req, rep, err
 }
 
-// reportFailed is the page for a report that could not be made: the
-// server error page for a serverError, else one with the title that says
-// what was wrong with the request.
+// reportFailed is the page for a report that could not be made because of
+// what was asked: a page with the title that says what was wrong. Other
+// errors are the program's, and pass as they are.
 func reportFailed(title string, err error) error {
-	var se serverError
-	if errors.As(err, &se) {
-		return se.err
+	var fe field.Errors
+	if !errors.As(err, &fe) {
+		return err
 	}
 	return &pageError{status: http.StatusBadRequest, title: title,
-		message: "The report says: " + err.Error() + ". Go back to the insights page and change what you asked for."}
-}
-
-// serverError marks an error that is the server's, not the request's.
-type serverError struct{ err error }
-
-func (e serverError) Error() string { return e.err.Error() }
-func (e serverError) Unwrap() error { return e.err }
-
-// published is a report as it is published, and as the API gives it: the
-// report, its findings in words, and the words of its dimensions, so that
-// it can be shown without the survey.
-type published struct {
-	*analysis.Report
-	Title      string             `json:"title,omitempty"`
-	Findings   []analysis.Finding `json:"findings"`
-	Dimensions map[string]string  `json:"dimension_labels"`
-	// Short labels of the outcomes, for charts and tables: the choice
-	// alone, unless another outcome has the same words.
-	Short map[string]string `json:"outcome_short_labels"`
-}
-
-func publish(def *survey.Definition, rep *analysis.Report) published {
-	p := published{Report: rep, Findings: analysis.Findings(def, rep), Dimensions: map[string]string{}, Short: map[string]string{}}
-	lang := def.Settings.DefaultLanguage
-	used := map[string]bool{}
-	for _, c := range rep.Comparisons {
-		if _, ok := p.Short[c.Outcome]; !ok {
-			p.Short[c.Outcome] = shortLabel(def, c, used)
-		}
-		if _, ok := p.Dimensions[c.Dimension]; ok {
-			continue
-		}
-		var labels []string
-		for _, name := range strings.Split(c.Dimension, "×") {
-			if q := def.Question(name); q != nil {
-				labels = append(labels, q.Label.In(lang, lang))
-			}
-		}
-		p.Dimensions[c.Dimension] = strings.Join(labels, " × ")
-	}
-	return p
-}
-
-// shortLabel is an outcome's label without its question's words where
-// the choice says enough: "Not having a mentor", or "I feel I belong
-// (agree)" for a rating scale.
-func shortLabel(def *survey.Definition, c analysis.Comparison, used map[string]bool) string {
-	lang := def.Settings.DefaultLanguage
-	question, choice, _ := strings.Cut(c.Outcome, "/")
-	q := def.Question(question)
-	label := ""
-	switch {
-	case q != nil && q.Likert() && choice == "agree":
-		label = q.Label.In(lang, lang) + " (agree)"
-	case q != nil && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple):
-		if i := slices.IndexFunc(def.Choices(q), func(ch *survey.Choice) bool { return ch.Name == choice }); i >= 0 {
-			label = def.Choices(q)[i].Label.In(lang, lang)
-		}
-	default: // a code: its label ends the outcome's
-		if i := strings.LastIndex(c.OutcomeLabel, ": "); i >= 0 {
-			label = c.OutcomeLabel[i+2:] + " (written)"
-		}
-	}
-	if label == "" || used[label] {
-		return c.OutcomeLabel
-	}
-	used[label] = true
-	return label
+		message: "The report says: " + fe.Error() + ". Go back to the insights page and change what you asked for."}
 }
 
 // reportView is a report as the insights pages show it: findings, charts
 // and the data tables beside them.
 type reportView struct {
-	published
+	insights.Published
 	Responses  string
 	Forest     template.HTML
 	Flagged    []analysis.Comparison
@@ -234,8 +74,8 @@ type outcomeRow struct {
 	Cells []analysis.Comparison
 }
 
-func newReportView(p published, focus string) reportView {
-	rv := reportView{published: p, Responses: "a hidden number of"}
+func newReportView(p insights.Published, focus string) reportView {
+	rv := reportView{Published: p, Responses: "a hidden number of"}
 	if p.Responses != nil {
 		rv.Responses = strconv.Itoa(*p.Responses)
 	}
@@ -394,32 +234,17 @@ func (s *Server) showInsights(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// requestFields says which of the insights form's fields a problem with a
-// report request is about, by how the problem begins.
-var requestFields = []struct{ prefix, field string }{
-	{"k ", "k"},
-	{"month ", "month"},
-	{"unknown phase", "phase"},
-	{"version ", "version"},
-	{"there is no version", "version"},
-	{"unknown comparison", "compare"},
-	{"cross ", "cross_a"},
-	{"to cross", "cross_a"},
-	{"an intersection", "cross_a"},
-	{"the survey has no channel", "channel"},
+// reportInputs are the inputs of the insights form that show problems
+// with a request's parts, where the two differ; a part the form has no
+// input for shows beside the groups.
+var reportInputs = map[string]string{
+	"by": "by", "outcome": "outcome", "cross": "cross_a", "cross_a": "cross_a",
+	"phase": "phase", "channel": "channel", "version": "version", "month": "month", "compare": "compare", "k": "k",
 }
 
-// requestField is the field of the insights form that a problem is about:
-// one of requestFields, else the groups, or the outcomes for a problem
-// with an outcome.
-func requestField(msg string) string {
-	for _, rf := range requestFields {
-		if strings.HasPrefix(msg, rf.prefix) {
-			return rf.field
-		}
-	}
-	if strings.Contains(msg, "outcome") || strings.Contains(msg, "codes") || strings.HasPrefix(msg, "code ") {
-		return "outcome"
+func reportInput(part string) string {
+	if in, ok := reportInputs[part]; ok {
+		return in
 	}
 	return "by"
 }
@@ -428,19 +253,20 @@ func requestField(msg string) string {
 // query sets them, and the report it asks for, or what is wrong with it,
 // in f.
 func (s *Server) insightsPage(r *http.Request, sv survey.Survey, q url.Values, f *form) (insightsPage, error) {
-	x, req, rep, err := s.report(r, sv, q)
-	var se serverError
+	req, rep, err := s.report(r, sv, q)
+	noData := errors.Is(err, analysis.ErrNoResponses)
+	var fe field.Errors
 	switch {
-	case errors.As(err, &se):
-		return insightsPage{}, se.err
-	case errors.Is(err, analysis.ErrNoResponses):
-	case err != nil:
-		f.Fail(requestField(err.Error()), "The report could not be made: "+err.Error()+".")
-		rep = nil
+	case errors.As(err, &fe):
+		for _, e := range fe {
+			f.Fail(reportInput(e.Field), "The report could not be made: "+e.Message+".")
+		}
+	case err != nil && !noData:
+		return insightsPage{}, err
 	}
 	def := sv.Definition
 	lang := def.Settings.DefaultLanguage
-	p := insightsPage{Survey: sv, Title: sv.Title(lang), Request: req, NoData: errors.Is(err, analysis.ErrNoResponses)}
+	p := insightsPage{Survey: sv, Title: sv.Title(lang), Request: req, NoData: noData}
 	for _, qn := range def.Questions() {
 		o := selectOption{Value: qn.Name, Label: qn.Label.In(lang, lang)}
 		switch qn.Analysis.Role {
@@ -452,9 +278,9 @@ func (s *Server) insightsPage(r *http.Request, sv survey.Survey, q url.Values, f
 			p.Outcomes = append(p.Outcomes, o)
 		}
 	}
-	open := openQuestions(def)
+	open := insights.OpenQuestions(def)
 	for _, code := range req.Codes {
-		i := slices.IndexFunc(open, func(q openQuestion) bool { return q.Name == code.Question })
+		i := slices.IndexFunc(open, func(q insights.OpenQuestion) bool { return q.Name == code.Question })
 		if i >= 0 && !slices.ContainsFunc(p.Outcomes, func(o selectOption) bool { return o.Value == code.Question }) {
 			p.Outcomes = append(p.Outcomes, selectOption{Value: code.Question, Label: "Codes of the answers to: " + open[i].Label,
 				Selected: slices.Contains(req.Outcomes, code.Question)})
@@ -476,8 +302,12 @@ func (s *Server) insightsPage(r *http.Request, sv survey.Survey, q url.Values, f
 	for v := sv.Version; v >= 1; v-- {
 		versions = append(versions, selectOption{Value: strconv.Itoa(v), Label: "Version " + strconv.Itoa(v)})
 	}
-	if x != nil {
-		for _, m := range months(x) {
+	if !noData {
+		months, err := s.reports.Months(r.Context(), sv)
+		if err != nil {
+			return p, err
+		}
+		for _, m := range months {
 			t, _ := time.Parse("2006-01", m)
 			monthOptions = append(monthOptions, selectOption{Value: m, Label: t.Format("January 2006")})
 		}
@@ -500,23 +330,11 @@ func (s *Server) insightsPage(r *http.Request, sv survey.Survey, q url.Values, f
 		p.Filters[i].Error = f.Error(p.Filters[i].Name)
 	}
 	if rep != nil {
-		rv := newReportView(publish(def, rep), q.Get("focus"))
+		rv := newReportView(insights.Publish(def, rep), q.Get("focus"))
 		p.Report = &rv
-		p.Query = requestQuery(req).Encode()
+		p.Query = req.Query().Encode()
 	}
 	return p, nil
-}
-
-// months lists the months the index has responses in, newest first.
-func months(x *analysis.Index) []string {
-	var out []string
-	for day := range x.DayCounts() {
-		if m := day.Format("2006-01"); !slices.Contains(out, m) {
-			out = append(out, m)
-		}
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(out)))
-	return out
 }
 
 // downloadReport sends the report the query asks for as CSV or JSON.
@@ -526,17 +344,17 @@ func (s *Server) downloadReport(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		_, _, rep, err := s.report(r, sv, r.URL.Query())
+		_, rep, err := s.report(r, sv, r.URL.Query())
 		if err != nil {
 			return reportFailed("The report could not be made", err)
 		}
-		return writeReport(w, sv.Slug+"-report", format, publish(sv.Definition, rep))
+		return writeReport(w, sv.Slug+"-report", format, insights.Publish(sv.Definition, rep))
 	}
 }
 
 // writeReport sends a report as a download: CSV of its comparisons, or
 // JSON of the whole.
-func writeReport(w http.ResponseWriter, name, format string, p published) error {
+func writeReport(w http.ResponseWriter, name, format string, p insights.Published) error {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
@@ -556,17 +374,17 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	_, _, rep, err := s.report(r, sv, r.URL.Query())
-	var se serverError
+	_, rep, err := s.report(r, sv, r.URL.Query())
+	var fe field.Errors
 	switch {
-	case errors.As(err, &se):
-		return se.err
 	case errors.Is(err, analysis.ErrNoResponses):
 		return writeJSONError(w, http.StatusNotFound, sv.Slug+" has no responses yet")
+	case errors.As(err, &fe):
+		return writeJSONError(w, http.StatusBadRequest, fe.Error())
 	case err != nil:
-		return writeJSONError(w, http.StatusBadRequest, err.Error())
+		return err
 	}
-	return writeJSON(w, http.StatusOK, publish(sv.Definition, rep))
+	return writeJSON(w, http.StatusOK, insights.Publish(sv.Definition, rep))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 )
 
@@ -25,21 +26,21 @@ func TestInsightsAccessibility(t *testing.T) {
 	}
 	analyst := s.addUser(auth.Analyst, "analyst@example.org")
 	moderator := s.addUser(auth.Moderator, "moderator@example.org")
-	if _, err := s.db.CreateCode(ctx, store.CommandLine, store.Code{SurveyID: sv.ID, Question: "barrier_story", Name: "mentoring", Label: "Mentoring"}); err != nil {
+	if _, err := s.db.CreateCode(ctx, store.CommandLine, insights.Code{SurveyID: sv.ID, Question: "barrier_story", Name: "mentoring", Label: "Mentoring"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.ProposeQuote(ctx, store.CommandLine, store.Quote{SurveyID: sv.ID, ResponseID: storyID, Question: "barrier_story", Text: "Nobody senior would vouch for me."}); err != nil {
+	if _, err := s.db.ProposeQuote(ctx, store.CommandLine, insights.Quote{SurveyID: sv.ID, ResponseID: storyID, Question: "barrier_story", Text: "Nobody senior would vouch for me."}); err != nil {
 		t.Fatal(err)
 	}
 	report := insightsPath + "?by=gender&by=disability&outcome=barriers&outcome=belong"
 	b := s.signedIn(auth.Admin)
 	done := b.submit(report, insightsPath+"/publish", url.Values{"title": {"Mentoring and gender"}, "summary": {"Women lack mentors more often.\n\nRead on."}})
 	published := strings.TrimSuffix(done.header.Get("Location"), "?notice=report-published")
-	q, err := s.db.ProposeQuote(ctx, store.CommandLine, store.Quote{SurveyID: sv.ID, ResponseID: storyID, Question: "barrier_story", Text: "A mentor would have changed everything."})
+	q, err := s.db.ProposeQuote(ctx, store.CommandLine, insights.Quote{SurveyID: sv.ID, ResponseID: storyID, Question: "barrier_story", Text: "A mentor would have changed everything."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.db.DecideQuote(ctx, store.CommandLine, q.ID, true); err != nil {
+	if err := s.db.DecideQuote(ctx, store.CommandLine, q.ID, insights.QuoteApproved); err != nil {
 		t.Fatal(err)
 	}
 

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
-	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // publishReport publishes the report the form's query asks for as a
@@ -26,102 +26,47 @@ func (s *Server) publishReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		q = url.Values{}
 	}
-	_, req, rep, err := s.report(r, sv, q)
+	req, rep, err := s.report(r, sv, q)
 	if err != nil {
 		return reportFailed("The report could not be published", err)
 	}
-	f := newForm(r.PostForm)
-	p := publish(sv.Definition, rep)
-	p.Title = f.Get("title")
-	if req.K < analysis.DefaultK {
-		f.Fail("title", fmt.Sprintf("Published reports hide counts below %d at least: show the report with k of %d or more, then publish it",
-			analysis.DefaultK, analysis.DefaultK))
-	} else if msg, err := s.tooCloseToPublished(r, sv.ID, p); err != nil {
+	earlier, err := s.db.Snapshots(r.Context(), store.SnapshotFilter{SurveyID: sv.ID, Withdrawn: true, Reports: true})
+	if err != nil {
 		return err
-	} else if msg != "" {
-		f.Fail("title", msg)
 	}
-	var snap store.Snapshot
-	if f.Valid() {
-		reportJSON, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		requestJSON, err := json.Marshal(requestQuery(req))
-		if err != nil {
-			return err
-		}
-		snap, err = s.db.PublishSnapshot(r.Context(), s.actor(r), store.Snapshot{SurveyID: sv.ID, Title: p.Title,
-			Summary: f.Get("summary"), Request: requestJSON, Report: reportJSON})
-		if !failInput(f, err, "title", "summary") && err != nil {
-			return err
-		}
+	f := newForm(r.PostForm)
+	p := insights.Publish(sv.Definition, rep)
+	p.Title = f.Get("title")
+	request, err := json.Marshal(req.Query())
+	if err != nil {
+		return err
 	}
-	if !f.Valid() {
+	snap, err := insights.NewSnapshot(p.Title, f.Get("summary"), request, p, earlier)
+	if err == nil {
+		snap.SurveyID = sv.ID
+		snap, err = s.db.PublishSnapshot(r.Context(), s.actor(r), snap)
+	}
+	if f.refused(err, nil) {
 		page, err := s.insightsPage(r, sv, q, f)
 		if err != nil {
 			return err
 		}
 		s.renderPage(w, r, http.StatusBadRequest, "insights", &view{Title: "Insights", Form: f, Data: page, BackLink: "/admin/surveys/" + sv.Slug})
 		return nil
+	} else if err != nil {
+		return err
 	}
 	return seeOther(w, r, "/insights/"+strconv.FormatInt(snap.ID, 10), "report-published")
 }
 
-// tooCloseToPublished says why p may not be published beside the
-// survey's earlier reports, withdrawn ones too (they were public), or ""
-// if it may: two reports of the same view, published as responses
-// arrive, must not differ in any figure by fewer than k people, or the
-// difference would describe those few.
-func (s *Server) tooCloseToPublished(r *http.Request, surveyID int64, p published) (string, error) {
-	snaps, err := s.db.Snapshots(r.Context(), surveyID, true)
-	if err != nil {
-		return "", err
-	}
-	near := func(a, b *int) bool { return a != nil && b != nil && *a != *b && abs(*a-*b) < p.K }
-	for _, sn := range snaps {
-		full, err := s.db.Snapshot(r.Context(), sn.ID)
-		if err != nil {
-			return "", err
-		}
-		var old published
-		if err := json.Unmarshal(full.Report, &old); err != nil || old.Report == nil || old.Filter != p.Filter {
-			continue
-		}
-		earlier := map[[3]string]analysis.Comparison{}
-		for _, c := range old.Comparisons {
-			earlier[[3]string{c.Outcome, c.Dimension, c.Group}] = c
-		}
-		clash := near(old.Responses, p.Responses)
-		for _, c := range p.Comparisons {
-			e, ok := earlier[[3]string{c.Outcome, c.Dimension, c.Group}]
-			clash = clash || ok && (near(e.GroupN, c.GroupN) || near(e.GroupCount, c.GroupCount) ||
-				old.Compare == p.Compare && (near(e.ComparisonN, c.ComparisonN) || near(e.ComparisonCount, c.ComparisonCount)))
-		}
-		if clash {
-			return fmt.Sprintf("Some figures differ from those of “%s”, published on %s, by fewer than %d people: "+
-				"the two together would describe those few. Wait until more people have answered, or choose a month that has ended",
-				sn.Title, sn.PublishedOn.Format("2 January 2006"), p.K), nil
-		}
-	}
-	return "", nil
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
 // snapshotRow is a published report in a list.
 type snapshotRow struct {
-	store.Snapshot
+	insights.Snapshot
 	Survey string // its survey's title
 }
 
 func (s *Server) snapshotRows(r *http.Request, withdrawn bool) ([]snapshotRow, error) {
-	snaps, err := s.db.Snapshots(r.Context(), 0, withdrawn)
+	snaps, err := s.db.Snapshots(r.Context(), store.SnapshotFilter{Withdrawn: withdrawn})
 	if err != nil {
 		return nil, err
 	}
@@ -162,13 +107,11 @@ func (s *Server) showPublished(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) withdrawSnapshot(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return errNotFound
+		return err
 	}
-	if err := s.db.WithdrawSnapshot(r.Context(), s.actor(r), id); errors.Is(err, survey.ErrNotFound) {
-		return errNotFound
-	} else if err != nil {
+	if err := s.db.WithdrawSnapshot(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
 	return seeOther(w, r, "/admin/insights", "report-withdrawn")
@@ -176,20 +119,21 @@ func (s *Server) withdrawSnapshot(w http.ResponseWriter, r *http.Request) error 
 
 // publicSnapshot returns the published, not withdrawn, snapshot the URL
 // names, and its report.
-func (s *Server) publicSnapshot(r *http.Request) (store.Snapshot, published, error) {
-	var p published
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func (s *Server) publicSnapshot(r *http.Request) (insights.Snapshot, insights.Published, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
-		return store.Snapshot{}, p, errNotFound
+		return insights.Snapshot{}, insights.Published{}, err
 	}
 	snap, err := s.db.Snapshot(r.Context(), id)
-	if errors.Is(err, survey.ErrNotFound) || err == nil && snap.Withdrawn {
-		return snap, p, errNotFound
-	} else if err != nil {
-		return snap, p, err
+	if err == nil && snap.Withdrawn {
+		err = fmt.Errorf("report %d: withdrawn: %w", id, insights.ErrNotFound)
 	}
-	if err := json.Unmarshal(snap.Report, &p); err != nil {
-		return snap, p, fmt.Errorf("snapshot %d: %w", id, err)
+	if err != nil {
+		return snap, insights.Published{}, err
+	}
+	p, err := insights.Decode(snap.Report)
+	if err != nil {
+		return snap, p, fmt.Errorf("report %d: %w", id, err)
 	}
 	return snap, p, nil
 }
@@ -204,9 +148,9 @@ func (s *Server) showPublicInsights(w http.ResponseWriter, r *http.Request) erro
 
 // insightPage is a published report as the public sees it.
 type insightPage struct {
-	Snapshot store.Snapshot
+	Snapshot insights.Snapshot
 	Report   reportView
-	Quotes   []store.Quote
+	Quotes   []insights.Quote
 }
 
 func (s *Server) showPublicInsight(w http.ResponseWriter, r *http.Request) error {
@@ -214,7 +158,7 @@ func (s *Server) showPublicInsight(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	quotes, err := s.db.Quotes(r.Context(), snap.SurveyID, store.QuoteApproved)
+	quotes, err := s.db.Quotes(r.Context(), snap.SurveyID, insights.QuoteApproved)
 	if err != nil {
 		return err
 	}
@@ -233,7 +177,7 @@ func (s *Server) downloadSnapshot(format string) handlerFunc {
 	}
 }
 
-func snapshotName(snap store.Snapshot) string { return "insights-" + strconv.FormatInt(snap.ID, 10) }
+func snapshotName(snap insights.Snapshot) string { return "insights-" + strconv.FormatInt(snap.ID, 10) }
 
 // The Frictionless Data Package that describes a published report's
 // downloads: https://specs.frictionlessdata.io/data-package/.
@@ -292,7 +236,7 @@ func (s *Server) showDataPackage(w http.ResponseWriter, r *http.Request) error {
 // apiSnapshot is one published report: GET /api/v1/insights/{id}.
 func (s *Server) apiSnapshot(w http.ResponseWriter, r *http.Request) error {
 	_, p, err := s.publicSnapshot(r)
-	if errors.Is(err, errNotFound) {
+	if errors.Is(err, errNotFound) || errors.Is(err, insights.ErrNotFound) {
 		return writeJSONError(w, http.StatusNotFound, "there is no published report "+strconv.Quote(r.PathValue("id")))
 	} else if err != nil {
 		return err

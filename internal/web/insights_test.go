@@ -16,6 +16,7 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/demo"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -261,14 +262,14 @@ func TestPublishInsights(t *testing.T) {
 
 	// A quote appears once a moderator approves it, and not before.
 	sv, _ := s.db.Survey(ctx, demo.SurveySlug)
-	q, err := s.db.ProposeQuote(ctx, store.CommandLine, store.Quote{SurveyID: sv.ID, ResponseID: storyID, Question: "barrier_story", Text: "A mentor would have changed everything."})
+	q, err := s.db.ProposeQuote(ctx, store.CommandLine, insights.Quote{SurveyID: sv.ID, ResponseID: storyID, Question: "barrier_story", Text: "A mentor would have changed everything."})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if page := visitor.get(published); strings.Contains(page.body, "A mentor would have changed everything.") {
 		t.Error("a quote is published before a moderator approved it")
 	}
-	if err := s.db.DecideQuote(ctx, store.CommandLine, q.ID, true); err != nil {
+	if err := s.db.DecideQuote(ctx, store.CommandLine, q.ID, insights.QuoteApproved); err != nil {
 		t.Fatal(err)
 	}
 	if page := visitor.get(published); !strings.Contains(page.text("main"), "“A mentor would have changed everything.”") || strings.Contains(page.body, "vouch") {

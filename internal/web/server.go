@@ -16,6 +16,7 @@ import (
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 )
 
@@ -68,8 +69,10 @@ type Server struct {
 	submitThrottle *auth.Throttle // nil when submissions are not limited
 	resumeThrottle *auth.Throttle
 
-	// indexes hold each survey's responses for reports.
+	// indexes hold each survey's responses for reports, which reports
+	// makes.
 	indexes *analysis.Indexes
+	reports *insights.Reports
 }
 
 // resumeAttempts is how many wrong resume codes a client may try in a
@@ -121,6 +124,7 @@ func New(opts Options) (*Server, error) {
 	if s.pages, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	s.reports = insights.NewReports(s.indexes, s.db)
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)
 	return s, nil
