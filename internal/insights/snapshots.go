@@ -8,6 +8,7 @@ import (
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/field"
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // Snapshot is a report as it was published: what was asked and what came
@@ -24,6 +25,19 @@ type Snapshot struct {
 	PublishedOn time.Time // a day, no time
 	Withdrawn   bool
 	WithdrawnOn time.Time // a day, no time; zero if not withdrawn
+}
+
+// Public returns the report the snapshot publishes, as the public may read
+// it: once withdrawn, it is not found.
+func (s Snapshot) Public() (Published, error) {
+	if s.Withdrawn {
+		return Published{}, fmt.Errorf("report %d: withdrawn: %w", s.ID, ErrNotFound)
+	}
+	p, err := Decode(s.Report)
+	if err != nil {
+		return p, fmt.Errorf("report %d: %w", s.ID, err)
+	}
+	return p, nil
 }
 
 // Limits on what a snapshot's text holds, in characters.
@@ -126,4 +140,23 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// Listed is a published report in a list, with its survey's title.
+type Listed struct {
+	Snapshot
+	Survey string // the title of its survey, in the survey's default language
+}
+
+// List puts each snapshot beside the title of its survey, one of surveys.
+func List(snaps []Snapshot, surveys []survey.Survey) []Listed {
+	titles := map[int64]string{}
+	for _, sv := range surveys {
+		titles[sv.ID] = sv.Title(sv.Definition.Settings.DefaultLanguage)
+	}
+	out := make([]Listed, len(snaps))
+	for i, sn := range snaps {
+		out[i] = Listed{sn, titles[sn.SurveyID]}
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/charts"
 	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/insights"
+	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -363,39 +364,5 @@ func writeReport(w http.ResponseWriter, name, format string, p insights.Publishe
 		return analysis.WriteCSV(w, p.Report)
 	}
 	h.Set("Content-Type", "application/json")
-	return json.NewEncoder(w).Encode(p)
-}
-
-// apiReport is the report as JSON: GET /api/v1/surveys/{slug}/report.
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.db.Survey(r.Context(), r.PathValue("slug"))
-	if errors.Is(err, survey.ErrNotFound) {
-		return writeJSONError(w, http.StatusNotFound, fmt.Sprintf("there is no survey %q", r.PathValue("slug")))
-	} else if err != nil {
-		return err
-	}
-	_, rep, err := s.report(r, sv, r.URL.Query())
-	var fe field.Errors
-	switch {
-	case errors.Is(err, analysis.ErrNoResponses):
-		return writeJSONError(w, http.StatusNotFound, sv.Slug+" has no responses yet")
-	case errors.As(err, &fe):
-		return writeJSONError(w, http.StatusBadRequest, fe.Error())
-	case err != nil:
-		return err
-	}
-	return writeJSON(w, http.StatusOK, insights.Publish(sv.Definition, rep))
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) error {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
-}
-
-// writeJSONError answers an API request that was wrong: {"error": "…"}.
-func writeJSONError(w http.ResponseWriter, status int, msg string) error {
-	return writeJSON(w, status, map[string]string{"error": msg})
+	return json.NewEncoder(w).Encode(api.NewReport(p))
 }

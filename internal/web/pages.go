@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/campaign"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -26,7 +27,7 @@ func (s *Server) campaign(ctx context.Context) (campaign.Campaign, error) {
 type home struct {
 	campaign.Campaign
 	Surveys  []openSurvey
-	Insights []snapshotRow // published reports, newest first
+	Insights []insights.Listed // published reports, newest first
 }
 
 type openSurvey struct {

@@ -50,9 +50,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /insights/{id}/comparisons.csv", public, s.downloadSnapshot("csv"))
 	s.handle("GET /insights/{id}/report.json", public, s.downloadSnapshot("json"))
 	s.handle("GET /insights/{id}/datapackage.json", public, s.showDataPackage)
-	s.handle("GET /api/v1/insights", public, s.apiSnapshots)
-	s.handle("GET /api/v1/insights/{id}", public, s.apiSnapshot)
-	s.handle("GET /api/v1/surveys/{slug}/report", surveyRoles, s.apiReport)
+	s.handleHTTP("GET /api/v1/insights", public, s.api.Insights())
+	s.handleHTTP("GET /api/v1/insights/{id}", public, s.api.Insight())
+	s.handleHTTP("GET /api/v1/surveys/{slug}/report", surveyRoles, s.api.SurveyReport())
 
 	// Signing in and out, and one-time account links.
 	s.handle("GET /sign-in", public, s.showSignIn)

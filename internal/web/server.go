@@ -18,6 +18,7 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 )
 
 // Options configure a Server.
@@ -73,6 +74,7 @@ type Server struct {
 	// makes.
 	indexes *analysis.Indexes
 	reports *insights.Reports
+	api     *api.API // the JSON API
 }
 
 // resumeAttempts is how many wrong resume codes a client may try in a
@@ -125,6 +127,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.reports = insights.NewReports(s.indexes, s.db)
+	s.api = api.New(s.db, s.reports, s.log)
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)
 	return s, nil
