@@ -17,8 +17,8 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/charts"
 	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/insights"
-	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
+	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 )
 
 // report computes the report the query asks for on the survey's

@@ -7,8 +7,8 @@ import (
 	"strconv"
 
 	"github.com/healthtech-toolkit/toolkit/internal/insights"
-	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 )
 
 // publishReport publishes the report the form's query asks for as a
