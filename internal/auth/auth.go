@@ -108,10 +108,17 @@ func (u User) DisplayName() string {
 
 // Errors callers can test for with errors.Is.
 var (
-	ErrNotFound   = errors.New("not found")
-	ErrEmailTaken = errors.New("an account with that email address already exists")
-	ErrLastAdmin  = errors.New("this is the only active admin account: make another admin first")
+	ErrNotFound = errors.New("not found")
+	// ErrLinkUnusable means a one-time link has expired, has been used,
+	// is for a disabled account or for something else, or never was. It
+	// is an ErrNotFound.
+	ErrLinkUnusable error = linkUnusable{}
 )
+
+type linkUnusable struct{}
+
+func (linkUnusable) Error() string        { return "the link has expired or has been used" }
+func (linkUnusable) Is(target error) bool { return target == ErrNotFound }
 
 // NormalizeEmail trims an email address and lowers its case, so that one
 // person cannot hold two accounts that differ only in case.

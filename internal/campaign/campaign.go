@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
 
 // Campaign is the description shown on the home page and in the privacy
@@ -61,21 +64,24 @@ const (
 	MaxOrganisation = 200
 )
 
-// Check returns a message for each field that is wrong, keyed by field
-// name: name, summary, organisation. The contact address is checked where
-// email addresses are.
-func (c Campaign) Check() map[string]string {
-	errs := map[string]string{}
-	need := func(field, value, empty string, max int, label string) {
+// Check returns the problems with the description, by field, in the
+// order of the form: name, summary, organisation, and contact_email, which
+// may be empty but must be an email address if given.
+func (c Campaign) Check() error {
+	var errs field.Errors
+	need := func(name, value, empty string, max int, label string) {
 		switch n := utf8.RuneCountInString(value); {
 		case strings.TrimSpace(value) == "":
-			errs[field] = empty
+			errs.Add(name, empty)
 		case n > max:
-			errs[field] = label + " must be " + strconv.Itoa(max) + " characters or fewer"
+			errs.Add(name, label+" must be "+strconv.Itoa(max)+" characters or fewer")
 		}
 	}
 	need("name", c.Name, "Enter the campaign's name", MaxName, "Name")
 	need("summary", c.Summary, "Enter a summary of the campaign", MaxSummary, "Summary")
 	need("organisation", c.Organisation, "Enter who runs the campaign", MaxOrganisation, "Organisation")
-	return errs
+	if c.ContactEmail != "" {
+		errs.Add("contact_email", auth.CheckEmail(c.ContactEmail))
+	}
+	return errs.Err()
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
 
 func TestParagraphs(t *testing.T) {
@@ -30,18 +32,22 @@ func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		c    Campaign
-		want map[string]string
+		want field.Errors
 	}{
-		{"demo", Demo, map[string]string{}},
-		{"default", Default, map[string]string{}},
-		{"blank", Campaign{Name: " ", Summary: "", Organisation: "\t"}, map[string]string{
-			"name": "Enter the campaign's name", "summary": "Enter a summary of the campaign", "organisation": "Enter who runs the campaign"}},
-		{"at the limits", Campaign{Name: long(MaxName), Summary: long(MaxSummary), Organisation: long(MaxOrganisation)}, map[string]string{}},
-		{"over the limits", Campaign{Name: long(MaxName + 1), Summary: long(MaxSummary + 1), Organisation: long(MaxOrganisation + 1)}, map[string]string{
-			"name": "Name must be 120 characters or fewer", "summary": "Summary must be 4000 characters or fewer",
-			"organisation": "Organisation must be 200 characters or fewer"}},
+		{"demo", Demo, nil},
+		{"default", Default, nil},
+		{"blank", Campaign{Name: " ", Summary: "", Organisation: "\t"}, field.Errors{
+			{Field: "name", Message: "Enter the campaign's name"}, {Field: "summary", Message: "Enter a summary of the campaign"},
+			{Field: "organisation", Message: "Enter who runs the campaign"}}},
+		{"at the limits", Campaign{Name: long(MaxName), Summary: long(MaxSummary), Organisation: long(MaxOrganisation)}, nil},
+		{"over the limits", Campaign{Name: long(MaxName + 1), Summary: long(MaxSummary + 1), Organisation: long(MaxOrganisation + 1)}, field.Errors{
+			{Field: "name", Message: "Name must be 120 characters or fewer"}, {Field: "summary", Message: "Summary must be 4000 characters or fewer"},
+			{Field: "organisation", Message: "Organisation must be 200 characters or fewer"}}},
+		{"a contact that is not an address", Campaign{Name: "C", Summary: "S", Organisation: "O", ContactEmail: "privacy at example"}, field.Errors{
+			{Field: "contact_email", Message: "Enter an email address in the correct format, like name@example.org"}}},
 	} {
-		if diff := cmp.Diff(tc.want, tc.c.Check()); diff != "" {
+		got, _ := field.From(tc.c.Check())
+		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%s: Check() (-want +got):\n%s", tc.name, diff)
 		}
 	}

@@ -8,7 +8,10 @@
 // about.
 package field
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Error is a problem with one field.
 type Error struct {
@@ -16,6 +19,11 @@ type Error struct {
 	Message string // what is wrong and what to do, as a sentence without a full stop
 	Lang    string // the language of Message when it may differ from the page's; "" when it is the page's
 }
+
+// Error is an error itself, for a domain that refuses input for one
+// reason: comparable, so that a domain can name it (var ErrTaken =
+// field.Error{…}) and callers can test for it with errors.Is.
+func (e Error) Error() string { return e.Message }
 
 // Errors are the problems with what someone entered, one per field at most,
 // in the order of the fields.
@@ -64,6 +72,20 @@ func (e Errors) Err() error {
 		return nil
 	}
 	return e
+}
+
+// From returns the problems err holds, if it is (or wraps) an Errors or an
+// Error: a refusal of what was entered, rather than a failure.
+func From(err error) (Errors, bool) {
+	var fe Errors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	var one Error
+	if errors.As(err, &one) {
+		return Errors{one}, true
+	}
+	return nil, false
 }
 
 // Invalid is the error for one field that is wrong.

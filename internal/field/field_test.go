@@ -39,4 +39,18 @@ func TestErrors(t *testing.T) {
 	if !errors.As(err, &got) || got.For("title") != "Enter a title" {
 		t.Errorf("errors.As(%v) = %v", err, got)
 	}
+
+	// One problem alone, named by a domain, is found as Errors too, and by
+	// errors.Is.
+	taken := field.Error{Field: "email", Message: "Taken"}
+	wrapped := fmt.Errorf("create user: %w", taken)
+	if fe, ok := field.From(wrapped); !ok || !cmp.Equal(fe, field.Errors{taken}) || !errors.Is(wrapped, taken) {
+		t.Errorf("From(%v) = %v, %v", wrapped, fe, ok)
+	}
+	if fe, ok := field.From(err); !ok || fe.For("title") != "Enter a title" {
+		t.Errorf("From(%v) = %v, %v", err, fe, ok)
+	}
+	if fe, ok := field.From(errors.New("the database is down")); ok || fe != nil {
+		t.Errorf("From(a failure) = %v, %v; want nothing", fe, ok)
+	}
 }

@@ -47,26 +47,26 @@ func TestAudit(t *testing.T) {
 					Subject: "ana@example.org", Detail: "role analyst"}, err
 			}},
 			{"rename", func(t *testing.T) (*store.AuditEntry, error) {
-				_, err := db.UpdateUser(ctx, by, ana.ID, store.UserUpdate{Name: "Ana B", Role: auth.Analyst})
+				_, err := db.UpdateUser(ctx, by, ana.ID, auth.UserUpdate{Name: "Ana B", Role: auth.Analyst})
 				return &store.AuditEntry{ActorID: boss.ID, Actor: "boss@example.org", Action: "account changed",
 					Subject: "ana@example.org", Detail: "name changed"}, err
 			}},
 			{"promote and disable", func(t *testing.T) (*store.AuditEntry, error) {
-				_, err := db.UpdateUser(ctx, by, ana.ID, store.UserUpdate{Name: "Ana B", Role: auth.Admin, Disabled: true})
+				_, err := db.UpdateUser(ctx, by, ana.ID, auth.UserUpdate{Name: "Ana B", Role: auth.Admin, Disabled: true})
 				return &store.AuditEntry{ActorID: boss.ID, Actor: "boss@example.org", Action: "account changed",
 					Subject: "ana@example.org", Detail: "role analyst → admin, disabled"}, err
 			}},
 			{"enable", func(t *testing.T) (*store.AuditEntry, error) {
-				_, err := db.UpdateUser(ctx, by, ana.ID, store.UserUpdate{Name: "Ana B", Role: auth.Admin})
+				_, err := db.UpdateUser(ctx, by, ana.ID, auth.UserUpdate{Name: "Ana B", Role: auth.Admin})
 				return &store.AuditEntry{ActorID: boss.ID, Actor: "boss@example.org", Action: "account changed",
 					Subject: "ana@example.org", Detail: "enabled"}, err
 			}},
 			{"no change", func(t *testing.T) (*store.AuditEntry, error) {
-				_, err := db.UpdateUser(ctx, by, ana.ID, store.UserUpdate{Name: "Ana B", Role: auth.Admin})
+				_, err := db.UpdateUser(ctx, by, ana.ID, auth.UserUpdate{Name: "Ana B", Role: auth.Admin})
 				return nil, err
 			}},
 			{"everything at once", func(t *testing.T) (*store.AuditEntry, error) {
-				_, err := db.UpdateUser(ctx, by, ana.ID, store.UserUpdate{Name: "Ana", Role: auth.Editor, Disabled: true})
+				_, err := db.UpdateUser(ctx, by, ana.ID, auth.UserUpdate{Name: "Ana", Role: auth.Editor, Disabled: true})
 				return &store.AuditEntry{ActorID: boss.ID, Actor: "boss@example.org", Action: "account changed",
 					Subject: "ana@example.org", Detail: "name changed, role admin → editor, disabled"}, err
 			}},
@@ -83,7 +83,7 @@ func TestAudit(t *testing.T) {
 			}},
 			{"password link used", func(t *testing.T) (*store.AuditEntry, error) {
 				// Enabled again first: Link refuses the links of disabled accounts.
-				if _, err := db.UpdateUser(ctx, store.CommandLine, ana.ID, store.UserUpdate{Name: "Ana", Role: auth.Editor}); err != nil {
+				if _, err := db.UpdateUser(ctx, store.CommandLine, ana.ID, auth.UserUpdate{Name: "Ana", Role: auth.Editor}); err != nil {
 					t.Fatal(err)
 				}
 				err := db.UsePasswordLink(ctx, anaToken, ana, fakeHash)

@@ -70,7 +70,7 @@ func (db *DB) Link(ctx context.Context, token string) (auth.Link, error) {
 	err := db.queryRow(ctx, `SELECT purpose, user_id, expires_at FROM account_links WHERE token_hash = ?`,
 		auth.HashToken(token)).Scan(&l.Purpose, &userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !db.now().Before(fromUnix(expires)) {
-		return l, auth.ErrNotFound
+		return l, auth.ErrLinkUnusable
 	} else if err != nil {
 		return l, fmt.Errorf("link: %w", err)
 	}
@@ -80,15 +80,15 @@ func (db *DB) Link(ctx context.Context, token string) (auth.Link, error) {
 			return l, err
 		}
 		if !l.User.Active() {
-			return l, auth.ErrNotFound
+			return l, auth.ErrLinkUnusable
 		}
 	}
 	return l, nil
 }
 
 // useLink deletes the link, which must belong to the account userID (0 for
-// a setup link), failing with auth.ErrNotFound if another request used it
-// first.
+// a setup link), failing with auth.ErrLinkUnusable if another request used
+// it first.
 func (tx *Tx) useLink(ctx context.Context, token string, purpose auth.LinkPurpose, userID int64) error {
 	res, err := tx.exec(ctx, `DELETE FROM account_links WHERE token_hash = ? AND purpose = ? AND expires_at > ?
 		AND COALESCE(user_id, 0) = ?`, auth.HashToken(token), purpose, unix(tx.db.now()), userID)
@@ -98,7 +98,7 @@ func (tx *Tx) useLink(ctx context.Context, token string, purpose auth.LinkPurpos
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return auth.ErrNotFound
+		return auth.ErrLinkUnusable
 	}
 	return nil
 }

@@ -262,7 +262,7 @@ func TestLinkDisabledAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		u, token := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
-		if _, err := db.UpdateUser(ctx, admin, u.ID, store.UserUpdate{Role: auth.Analyst, Disabled: true}); err != nil {
+		if _, err := db.UpdateUser(ctx, admin, u.ID, auth.UserUpdate{Role: auth.Analyst, Disabled: true}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Link(ctx, token); !errors.Is(err, auth.ErrNotFound) {

@@ -229,9 +229,6 @@ func orNone(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// ErrChannelTaken means the survey already has a channel with that code.
-var ErrChannelTaken = errors.New("the survey already has a channel with that code")
-
 // Channels lists a survey's channels in the order they were made.
 func (db *DB) Channels(ctx context.Context, surveyID int64) ([]survey.Channel, error) {
 	rows, err := db.query(ctx, `SELECT code, name, kind, created_at FROM channels WHERE survey_id = ? ORDER BY id`, surveyID)
@@ -258,7 +255,7 @@ func (db *DB) CreateChannel(ctx context.Context, by Actor, s survey.Survey, c su
 		_, err := tx.exec(ctx, `INSERT INTO channels (survey_id, code, name, kind, created_at) VALUES (?, ?, ?, ?, ?)`,
 			s.ID, c.Code, c.Name, c.Kind, unix(db.now()))
 		if isUniqueViolation(err) {
-			return ErrChannelTaken
+			return survey.ErrChannelTaken
 		} else if err != nil {
 			return err
 		}

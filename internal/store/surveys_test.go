@@ -424,7 +424,7 @@ func TestChannels(t *testing.T) {
 			{"first", careers, survey.Channel{Code: "zeta-hub", Name: "Zeta hub", Kind: "hub"}, nil},
 			{"second", careers, survey.Channel{Code: "alpha", Name: "Alpha newsletter", Kind: "newsletter"}, nil},
 			{"third", careers, survey.Channel{Code: "mid", Name: "Mid event", Kind: "event"}, nil},
-			{"code taken", careers, survey.Channel{Code: "alpha", Name: "Another", Kind: "social"}, store.ErrChannelTaken},
+			{"code taken", careers, survey.Channel{Code: "alpha", Name: "Another", Kind: "social"}, survey.ErrChannelTaken},
 			{"same code, other survey", other, survey.Channel{Code: "alpha", Name: "Alpha", Kind: "partner"}, nil},
 			{"unknown kind", careers, survey.Channel{Code: "odd", Name: "Odd", Kind: "carrier-pigeon"}, errAny},
 			{"unknown survey", survey.Survey{ID: 999, Slug: "nope"}, survey.Channel{Code: "x", Name: "X", Kind: "hub"}, errAny},
@@ -440,8 +440,8 @@ func TestChannels(t *testing.T) {
 				t.Errorf("%s (%s) = %v", call, tt.name, err)
 			case tt.wantErr == errAny && err == nil:
 				t.Errorf("%s (%s) = nil, want an error", call, tt.name)
-			case tt.wantErr == errAny && errors.Is(err, store.ErrChannelTaken):
-				t.Errorf("%s (%s) = %v, want an error other than %v", call, tt.name, err, store.ErrChannelTaken)
+			case tt.wantErr == errAny && errors.Is(err, survey.ErrChannelTaken):
+				t.Errorf("%s (%s) = %v, want an error other than %v", call, tt.name, err, survey.ErrChannelTaken)
 			case tt.wantErr != nil && tt.wantErr != errAny && !errors.Is(err, tt.wantErr):
 				t.Errorf("%s (%s) = %v, want %v", call, tt.name, err, tt.wantErr)
 			case tt.wantErr != nil && added != 0:

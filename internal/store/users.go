@@ -109,17 +109,10 @@ func (db *DB) CreateUser(ctx context.Context, by Actor, u auth.User) (auth.User,
 	return u, token, nil
 }
 
-// UserUpdate holds the changes an admin makes to an account.
-type UserUpdate struct {
-	Name     string
-	Role     auth.Role
-	Disabled bool
-}
-
 // UpdateUser changes an account's name, role and whether it is disabled.
 // Disabling an account ends its sessions. The last active admin can be
 // neither demoted nor disabled.
-func (db *DB) UpdateUser(ctx context.Context, by Actor, id int64, upd UserUpdate) (auth.User, error) {
+func (db *DB) UpdateUser(ctx context.Context, by Actor, id int64, upd auth.UserUpdate) (auth.User, error) {
 	var u auth.User
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
@@ -127,7 +120,7 @@ func (db *DB) UpdateUser(ctx context.Context, by Actor, id int64, upd UserUpdate
 		if err != nil {
 			return err
 		}
-		if u.Role == auth.Admin && u.Active() && (upd.Role != auth.Admin || upd.Disabled) {
+		if upd.Demotes(u) {
 			if err := tx.keepAnAdmin(ctx, id); err != nil {
 				return err
 			}

@@ -131,7 +131,7 @@ func TestUpdateUser(t *testing.T) {
 		other, _ := mustCreateUser(t, db, "other@example.org", auth.Editor)
 		otherToken := mustSession(t, db, other.ID)
 
-		update := func(t *testing.T, upd store.UserUpdate) auth.User {
+		update := func(t *testing.T, upd auth.UserUpdate) auth.User {
 			t.Helper()
 			got, err := db.UpdateUser(ctx, admin, u.ID, upd)
 			if err != nil {
@@ -148,7 +148,7 @@ func TestUpdateUser(t *testing.T) {
 		}
 
 		t.Run("name and role", func(t *testing.T) {
-			got := update(t, store.UserUpdate{Name: "Edna", Role: auth.Moderator})
+			got := update(t, auth.UserUpdate{Name: "Edna", Role: auth.Moderator})
 			if got.Name != "Edna" || got.Role != auth.Moderator || !got.Active() {
 				t.Errorf("after UpdateUser: %+v, want name Edna, role moderator, active", got)
 			}
@@ -159,7 +159,7 @@ func TestUpdateUser(t *testing.T) {
 
 		t.Run("disable", func(t *testing.T) {
 			c.Set(time.Hour)
-			got := update(t, store.UserUpdate{Name: "Edna", Role: auth.Moderator, Disabled: true})
+			got := update(t, auth.UserUpdate{Name: "Edna", Role: auth.Moderator, Disabled: true})
 			if got.Active() || !got.DisabledAt.Equal(start.Add(time.Hour)) {
 				t.Errorf("after disabling: DisabledAt = %v, want %v", got.DisabledAt, start.Add(time.Hour))
 			}
@@ -176,14 +176,14 @@ func TestUpdateUser(t *testing.T) {
 
 		t.Run("disable again", func(t *testing.T) {
 			c.Set(2 * time.Hour)
-			got := update(t, store.UserUpdate{Name: "Edna", Role: auth.Moderator, Disabled: true})
+			got := update(t, auth.UserUpdate{Name: "Edna", Role: auth.Moderator, Disabled: true})
 			if !got.DisabledAt.Equal(start.Add(time.Hour)) {
 				t.Errorf("after disabling twice: DisabledAt = %v, want the first time, %v", got.DisabledAt, start.Add(time.Hour))
 			}
 		})
 
 		t.Run("enable", func(t *testing.T) {
-			got := update(t, store.UserUpdate{Name: "Edna", Role: auth.Moderator})
+			got := update(t, auth.UserUpdate{Name: "Edna", Role: auth.Moderator})
 			if !got.Active() {
 				t.Errorf("after enabling: DisabledAt = %v, want zero", got.DisabledAt)
 			}
@@ -196,7 +196,7 @@ func TestUpdateUser(t *testing.T) {
 		})
 
 		t.Run("not found", func(t *testing.T) {
-			_, err := db.UpdateUser(ctx, admin, u.ID+1000, store.UserUpdate{Role: auth.Editor})
+			_, err := db.UpdateUser(ctx, admin, u.ID+1000, auth.UserUpdate{Role: auth.Editor})
 			if !errors.Is(err, auth.ErrNotFound) {
 				t.Errorf("UpdateUser(%d) = %v, want %v", u.ID+1000, err, auth.ErrNotFound)
 			}
@@ -213,7 +213,7 @@ func TestLastAdmin(t *testing.T) {
 
 		refused := func(t *testing.T, who auth.User) {
 			t.Helper()
-			for _, upd := range []store.UserUpdate{
+			for _, upd := range []auth.UserUpdate{
 				{Name: who.Name, Role: auth.Analyst},
 				{Name: who.Name, Role: auth.Admin, Disabled: true},
 				{Name: who.Name, Role: auth.Editor, Disabled: true},
@@ -232,7 +232,7 @@ func TestLastAdmin(t *testing.T) {
 
 		t.Run("only admin", func(t *testing.T) {
 			refused(t, first)
-			if _, err := db.UpdateUser(ctx, admin, first.ID, store.UserUpdate{Name: "Renamed", Role: auth.Admin}); err != nil {
+			if _, err := db.UpdateUser(ctx, admin, first.ID, auth.UserUpdate{Name: "Renamed", Role: auth.Admin}); err != nil {
 				t.Errorf("UpdateUser(last admin, new name) = %v, want nil", err)
 			}
 			first.Name = "Renamed"
@@ -240,7 +240,7 @@ func TestLastAdmin(t *testing.T) {
 
 		t.Run("second admin", func(t *testing.T) {
 			second := mustAdmin(t, db, "second@example.org")
-			if _, err := db.UpdateUser(ctx, admin, first.ID, store.UserUpdate{Name: first.Name, Role: auth.Analyst}); err != nil {
+			if _, err := db.UpdateUser(ctx, admin, first.ID, auth.UserUpdate{Name: first.Name, Role: auth.Analyst}); err != nil {
 				t.Fatalf("UpdateUser(one of two admins, analyst) = %v, want nil", err)
 			}
 			refused(t, second)
@@ -248,7 +248,7 @@ func TestLastAdmin(t *testing.T) {
 
 		t.Run("disabled admin does not count", func(t *testing.T) {
 			third := mustAdmin(t, db, "third@example.org")
-			if _, err := db.UpdateUser(ctx, admin, third.ID, store.UserUpdate{Role: auth.Admin, Disabled: true}); err != nil {
+			if _, err := db.UpdateUser(ctx, admin, third.ID, auth.UserUpdate{Role: auth.Admin, Disabled: true}); err != nil {
 				t.Fatalf("UpdateUser(one of two admins, disabled) = %v, want nil", err)
 			}
 			second, err := db.UserByEmail(ctx, "second@example.org")
@@ -305,7 +305,7 @@ func TestCountUsers(t *testing.T) {
 		mustCreateUser(t, db, "a2@example.org", auth.Analyst)
 		mustCreateUser(t, db, "e1@example.org", auth.Editor)
 		off, _ := mustCreateUser(t, db, "m1@example.org", auth.Moderator)
-		if _, err := db.UpdateUser(ctx, admin, off.ID, store.UserUpdate{Role: auth.Moderator, Disabled: true}); err != nil {
+		if _, err := db.UpdateUser(ctx, admin, off.ID, auth.UserUpdate{Role: auth.Moderator, Disabled: true}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.CountUsers(ctx)
@@ -339,7 +339,7 @@ func TestHasAdmin(t *testing.T) {
 		}
 		has(t, "an admin with a password", true)
 		mustCreateUser(t, db, "b@example.org", auth.Admin)
-		if _, err := db.UpdateUser(ctx, admin, a.ID, store.UserUpdate{Role: auth.Admin, Disabled: true}); err != nil {
+		if _, err := db.UpdateUser(ctx, admin, a.ID, auth.UserUpdate{Role: auth.Admin, Disabled: true}); err != nil {
 			t.Fatal(err)
 		}
 		has(t, "the admin with a password disabled", false)

@@ -1,12 +1,15 @@
 package survey_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -229,7 +232,10 @@ func TestCheckMove(t *testing.T) {
 			t.Errorf("CheckMove(%s, %s) = %v, want ok %v", tc.from, tc.to, err, tc.ok)
 		}
 	}
-	if err := survey.CheckMove(survey.Live, survey.Pilot); err == nil || err.Error() != "the survey cannot move to that phase: a live survey can move to closed, not pilot" {
+	err := fmt.Errorf("set phase of careers: %w", survey.CheckMove(survey.Live, survey.Pilot))
+	var me *survey.MoveError
+	if !errors.Is(err, survey.ErrPhase) || !errors.As(err, &me) || me.Reason() != "a live survey can move to closed, not pilot" ||
+		me.Error() != "the survey cannot move to that phase: a live survey can move to closed, not pilot" {
 		t.Errorf("CheckMove(live, pilot) = %v", err)
 	}
 }
@@ -237,15 +243,17 @@ func TestCheckMove(t *testing.T) {
 func TestCheckChannel(t *testing.T) {
 	for _, tc := range []struct {
 		c    survey.Channel
-		want map[string]string
+		want field.Errors
 	}{
-		{survey.Channel{Code: "london-hub", Name: "London", Kind: "hub"}, map[string]string{}},
-		{survey.Channel{Code: "unknown", Name: "x", Kind: "hub"}, map[string]string{"code": "The code unknown is kept for links without a channel: choose another"}},
-		{survey.Channel{Code: "London Hub", Name: "", Kind: "party"}, map[string]string{
-			"code": "The code can use lower-case letters, digits and hyphens, up to 40 characters, like london-hub",
-			"name": "Enter a name for the channel", "kind": "Choose what kind of channel it is"}},
+		{survey.Channel{Code: "london-hub", Name: "London", Kind: "hub"}, nil},
+		{survey.Channel{Code: "unknown", Name: "x", Kind: "hub"}, field.Errors{{Field: "code", Message: "The code unknown is kept for links without a channel: choose another"}}},
+		{survey.Channel{Code: "London Hub", Name: "", Kind: "party"}, field.Errors{
+			{Field: "name", Message: "Enter a name for the channel"},
+			{Field: "code", Message: "The code can use lower-case letters, digits and hyphens, up to 40 characters, like london-hub"},
+			{Field: "kind", Message: "Choose what kind of channel it is"}}},
 	} {
-		if diff := cmp.Diff(tc.want, survey.CheckChannel(tc.c)); diff != "" {
+		got, _ := field.From(survey.CheckChannel(tc.c))
+		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("CheckChannel(%+v) (-want +got):\n%s", tc.c, diff)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
 
 // Phase is where a survey is in its life.
@@ -46,14 +48,30 @@ var nextPhases = map[Phase][]Phase{
 // ErrPhase means a survey cannot move from its phase to the one asked.
 var ErrPhase = errors.New("the survey cannot move to that phase")
 
-// CheckMove returns an error saying why a survey cannot move from one phase
-// to another, or nil. A live survey never goes back to pilot or draft: its
-// answers would be mixed with the pilot's.
+// MoveError says why a survey cannot move from one phase to another. It is
+// an ErrPhase.
+type MoveError struct {
+	From, To Phase
+}
+
+func (e *MoveError) Error() string { return ErrPhase.Error() + ": " + e.Reason() }
+
+// Is makes a MoveError an ErrPhase.
+func (e *MoveError) Is(target error) bool { return target == ErrPhase }
+
+// Reason says where the survey can move instead.
+func (e *MoveError) Reason() string {
+	return fmt.Sprintf("a %s survey can move to %s, not %s", e.From, phaseList(nextPhases[e.From]), e.To)
+}
+
+// CheckMove returns a *MoveError saying why a survey cannot move from one
+// phase to another, or nil. A live survey never goes back to pilot or
+// draft: its answers would be mixed with the pilot's.
 func CheckMove(from, to Phase) error {
 	if from == to || slices.Contains(nextPhases[from], to) {
 		return nil
 	}
-	return fmt.Errorf("%w: a %s survey can move to %s, not %s", ErrPhase, from, phaseList(nextPhases[from]), to)
+	return &MoveError{From: from, To: to}
 }
 
 func phaseList(ps []Phase) string {
@@ -135,29 +153,32 @@ const UnknownChannel = "unknown"
 
 var channelCodePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
-// CheckChannel returns a message for each field of a new channel that is
-// wrong, by field: code, name, kind.
-func CheckChannel(c Channel) map[string]string {
-	errs := map[string]string{}
-	switch {
-	case c.Code == "":
-		errs["code"] = "Enter a short code for the link"
-	case c.Code == UnknownChannel:
-		errs["code"] = "The code unknown is kept for links without a channel: choose another"
-	case !channelCodePattern.MatchString(c.Code):
-		errs["code"] = "The code can use lower-case letters, digits and hyphens, up to 40 characters, like london-hub"
-	}
+// CheckChannel returns the problems with a new channel, by field, in the
+// order of its form: name, code, kind.
+func CheckChannel(c Channel) error {
+	var errs field.Errors
 	switch n := len([]rune(c.Name)); {
 	case n == 0:
-		errs["name"] = "Enter a name for the channel"
+		errs.Add("name", "Enter a name for the channel")
 	case n > 100:
-		errs["name"] = "The name must be 100 characters or fewer"
+		errs.Add("name", "The name must be 100 characters or fewer")
+	}
+	switch {
+	case c.Code == "":
+		errs.Add("code", "Enter a short code for the link")
+	case c.Code == UnknownChannel:
+		errs.Add("code", "The code unknown is kept for links without a channel: choose another")
+	case !channelCodePattern.MatchString(c.Code):
+		errs.Add("code", "The code can use lower-case letters, digits and hyphens, up to 40 characters, like london-hub")
 	}
 	if !slices.Contains(ChannelKinds, c.Kind) {
-		errs["kind"] = "Choose what kind of channel it is"
+		errs.Add("kind", "Choose what kind of channel it is")
 	}
-	return errs
+	return errs.Err()
 }
+
+// ErrChannelTaken means the survey already has a channel with the code.
+var ErrChannelTaken = field.Error{Field: "code", Message: "This survey already has a share link with that code"}
 
 // Response is one person's submitted answers. It holds exactly what
 // invariant P1 allows.

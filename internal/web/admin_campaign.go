@@ -30,14 +30,7 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) error {
 		Organisation: f.Get("organisation"),
 		ContactEmail: auth.NormalizeEmail(f.Get("contact_email")),
 	}
-	errs := c.Check()
-	for _, field := range []string{"name", "summary", "organisation"} {
-		f.Fail(field, errs[field])
-	}
-	if c.ContactEmail != "" {
-		f.Fail("contact_email", auth.CheckEmail(c.ContactEmail))
-	}
-	if !f.Valid() {
+	if f.refused(c.Check(), nil) {
 		s.renderPage(w, r, http.StatusBadRequest, "campaign", &view{Title: "Campaign", Form: f})
 		return nil
 	}

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"rsc.io/qr"
-
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
@@ -26,11 +24,7 @@ var surveyRoles = []auth.Role{auth.Admin, auth.Analyst}
 
 // surveyFromPath returns the survey named in the URL.
 func (s *Server) surveyFromPath(r *http.Request) (survey.Survey, error) {
-	sv, err := s.db.Survey(r.Context(), r.PathValue("slug"))
-	if errors.Is(err, survey.ErrNotFound) {
-		return sv, errNotFound
-	}
-	return sv, err
+	return s.db.Survey(r.Context(), r.PathValue("slug"))
 }
 
 // surveyRow is a survey in the surveys table.
@@ -85,13 +79,17 @@ func (s *Server) importSurvey(w http.ResponseWriter, r *http.Request) error {
 	defer file.Close()
 	def, report, err := survey.ReadForm(header.Filename, file)
 	var formErr *survey.FormError
-	if errors.As(err, &formErr) {
+	var fileErr *survey.FileError
+	switch {
+	case errors.As(err, &formErr):
 		f.Fail("file", fmt.Sprintf("%s has %d problem(s), listed below. Nothing was imported", header.Filename, len(formErr.Problems)))
 		s.renderPage(w, r, http.StatusBadRequest, "survey-import", &view{Title: "Import a survey", Form: f, BackLink: "/admin/surveys",
 			Data: importResult{Problems: formErr.Problems, FileName: header.Filename}})
 		return nil
-	} else if err != nil {
-		return fail(strings.TrimPrefix(err.Error(), header.Filename+": "))
+	case errors.As(err, &fileErr):
+		return fail(fileErr.Err.Error())
+	case err != nil:
+		return err
 	}
 	res, err := s.db.ImportSurvey(r.Context(), s.actor(r), def)
 	if err != nil {
@@ -203,13 +201,7 @@ func (s *Server) setSurveyPhase(w http.ResponseWriter, r *http.Request) error {
 			message: "Go back to the survey's page and choose one of the phases shown."}
 	}
 	sv, err := s.db.SetPhase(r.Context(), s.actor(r), r.PathValue("slug"), phase)
-	switch {
-	case errors.Is(err, survey.ErrNotFound):
-		return errNotFound
-	case errors.Is(err, survey.ErrPhase):
-		return &pageError{status: http.StatusConflict, title: "The survey cannot move to that phase",
-			message: strings.TrimPrefix(err.Error(), "set phase of "+r.PathValue("slug")+": ")}
-	case err != nil:
+	if err != nil {
 		return err
 	}
 	return seeOther(w, r, "/admin/surveys/"+sv.Slug, "survey-phase")
@@ -262,7 +254,7 @@ func (s *Server) exportSurvey(w http.ResponseWriter, r *http.Request) error {
 			return errNotFound
 		}
 		if def, err = s.db.SurveyVersion(r.Context(), sv.ID, n); err != nil {
-			return errNotFound
+			return err
 		}
 	}
 	var buf bytes.Buffer
@@ -302,8 +294,18 @@ func (s *Server) showNewChannel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "channel-new", &view{Title: "Add a share link", Form: newForm(nil),
-		Data: map[string]any{"Survey": sv, "Kinds": channelKinds()}, BackLink: "/admin/surveys/" + sv.Slug})
+	return s.render(w, r, "channel-new", newChannelView(sv, newForm(nil)))
+}
+
+// newChannelPage is what the page for adding a share link shows.
+type newChannelPage struct {
+	Survey survey.Survey
+	Kinds  []option
+}
+
+func newChannelView(sv survey.Survey, f *form) *view {
+	return &view{Title: "Add a share link", Form: f, Data: newChannelPage{Survey: sv, Kinds: channelKinds()},
+		BackLink: "/admin/surveys/" + sv.Slug}
 }
 
 func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) error {
@@ -313,22 +315,15 @@ func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newForm(r.PostForm)
 	c := survey.Channel{Code: strings.ToLower(f.Get("code")), Name: f.Get("name"), Kind: survey.ChannelKind(f.Get("kind"))}
-	errs := survey.CheckChannel(c)
-	for _, field := range []string{"name", "code", "kind"} {
-		f.Fail(field, errs[field])
+	err = survey.CheckChannel(c)
+	if err == nil {
+		err = s.db.CreateChannel(r.Context(), s.actor(r), sv, c)
 	}
-	if f.Valid() {
-		err := s.db.CreateChannel(r.Context(), s.actor(r), sv, c)
-		if errors.Is(err, store.ErrChannelTaken) {
-			f.Fail("code", "This survey already has a share link with that code")
-		} else if err != nil {
-			return err
-		}
-	}
-	if !f.Valid() {
-		s.renderPage(w, r, http.StatusBadRequest, "channel-new", &view{Title: "Add a share link", Form: f,
-			Data: map[string]any{"Survey": sv, "Kinds": channelKinds()}, BackLink: "/admin/surveys/" + sv.Slug})
+	if f.refused(err, nil) {
+		s.renderPage(w, r, http.StatusBadRequest, "channel-new", newChannelView(sv, f))
 		return nil
+	} else if err != nil {
+		return err
 	}
 	return seeOther(w, r, "/admin/surveys/"+sv.Slug+"/channels/"+c.Code, "channel-created")
 }
@@ -396,30 +391,6 @@ func (s *Server) showChannelQR(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + string(p.QR)))
 	return nil
-}
-
-// qrSVG draws a QR code for text as SVG: one path of dark modules on a white
-// square with the four-module quiet zone the standard asks for, with a
-// title for screen readers.
-func qrSVG(text, title string) (template.HTML, error) {
-	code, err := qr.Encode(text, qr.M)
-	if err != nil {
-		return "", fmt.Errorf("QR code: %w", err)
-	}
-	const quiet = 4
-	size := code.Size + 2*quiet
-	var path strings.Builder
-	for y := 0; y < code.Size; y++ {
-		for x := 0; x < code.Size; x++ {
-			if code.Black(x, y) {
-				fmt.Fprintf(&path, "M%d %dh1v1h-1z", x+quiet, y+quiet)
-			}
-		}
-	}
-	svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="qr-title" shape-rendering="crispEdges">`+
-		`<title id="qr-title">%s</title><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="%s"/></svg>`,
-		size, size, size*6, size*6, template.HTMLEscapeString(title), size, size, path.String())
-	return template.HTML(svg), nil
 }
 
 // responsesPage is the responses table with its filters.

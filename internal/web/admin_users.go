@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
-	"github.com/healthtech-toolkit/toolkit/internal/store"
 )
 
 // roleOptions are the roles as radios, with what each allows.
@@ -45,49 +42,27 @@ type linkPage struct {
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r.PostForm)
-	u := auth.User{Email: auth.NormalizeEmail(f.Get("email")), Name: f.Get("name")}
-	f.Fail("email", auth.CheckEmail(u.Email))
-	f.Fail("name", checkName(u.Name))
-	role, err := auth.ParseRole(f.Get("role"))
-	if err != nil {
-		f.Fail("role", "Choose a role")
-	}
-	u.Role = role
+	u, err := auth.NewUser(f.Get("email"), f.Get("name"), f.Get("role"))
 	var token string
-	if f.Valid() {
+	if err == nil {
 		u, token, err = s.db.CreateUser(r.Context(), s.actor(r), u)
-		if errors.Is(err, auth.ErrEmailTaken) {
-			f.Fail("email", "An account with this email address already exists")
-		} else if err != nil {
-			return err
-		}
 	}
-	if !f.Valid() {
+	if f.refused(err, nil) {
 		s.renderPage(w, r, http.StatusBadRequest, "user-new", &view{Title: "Add an account", Form: f,
 			Data: roleOptions(), BackLink: "/admin/users"})
 		return nil
+	} else if err != nil {
+		return err
 	}
 	return s.render(w, r, "user-link", &view{Title: "Account created",
 		Data: linkPage{User: u, URL: s.siteURL(r) + "/password/" + token, Created: true}})
 }
 
-// siteURL is the site's address for links shown to admins to pass on: the
-// configured base URL, else the scheme and host the request came to.
-func (s *Server) siteURL(r *http.Request) string {
-	switch {
-	case s.baseURL != "":
-		return s.baseURL
-	case s.isHTTPS(r):
-		return "https://" + r.Host
-	}
-	return "http://" + r.Host
-}
-
 // userFromPath returns the account whose id is in the URL.
 func (s *Server) userFromPath(r *http.Request) (auth.User, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return auth.User{}, errNotFound
+		return auth.User{}, err
 	}
 	return s.db.User(r.Context(), id)
 }
@@ -127,25 +102,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r.PostForm)
-	upd := store.UserUpdate{Name: f.Get("name"), Disabled: f.Get("status") == "disabled"}
-	f.Fail("name", checkName(upd.Name))
-	if upd.Role, err = auth.ParseRole(f.Get("role")); err != nil {
-		f.Fail("role", "Choose a role")
-	}
-	if st := f.Get("status"); st != "active" && st != "disabled" {
-		f.Fail("status", "Choose whether the account is active or disabled")
-	}
-	if f.Valid() {
+	upd, err := auth.ReadUpdate(f.Get("name"), f.Get("role"), f.Get("status"))
+	if err == nil {
 		_, err = s.db.UpdateUser(r.Context(), s.actor(r), u.ID, upd)
-		if errors.Is(err, auth.ErrLastAdmin) {
-			f.Fail("role", "This is the only active admin account. Make another account an admin first")
-		} else if err != nil {
-			return err
-		}
 	}
-	if !f.Valid() {
+	if f.refused(err, nil) {
 		s.renderPage(w, r, http.StatusBadRequest, "user-edit", s.editUserView(r, u, f))
 		return nil
+	} else if err != nil {
+		return err
 	}
 	if u.ID == s.user(r).ID && (upd.Disabled || upd.Role != u.Role) {
 		// Admins who take away their own access are signed out by it.
@@ -186,9 +151,8 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.db.DeleteUser(r.Context(), s.actor(r), u.ID)
-	if errors.Is(err, auth.ErrLastAdmin) {
-		f := newForm(nil)
-		f.Fail("confirm", "This is the only active admin account, so it cannot be deleted. Make another account an admin first")
+	// The form has one button, so what is refused is shown beside it.
+	if f := newForm(nil); f.refused(err, inputOr("confirm")) {
 		s.renderPage(w, r, http.StatusConflict, "user-delete", &view{Title: "Delete " + u.DisplayName() + "'s account?",
 			Form: f, Data: u, BackLink: "/admin/users/" + r.PathValue("id")})
 		return nil

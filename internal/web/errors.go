@@ -58,6 +58,7 @@ var errorPages = []struct {
 	err  error
 	page *pageError
 }{
+	{auth.ErrLinkUnusable, errLinkUnusable},
 	{auth.ErrNotFound, errNotFound},
 	{survey.ErrNotFound, errNotFound},
 	{insights.ErrNotFound, errNotFound},
@@ -92,8 +93,11 @@ func pageFor(err error) *pageError {
 			return m.page
 		}
 	}
-	var fe field.Errors
-	if errors.As(err, &fe) {
+	var move *survey.MoveError
+	if errors.As(err, &move) {
+		return &pageError{status: http.StatusConflict, title: "The survey cannot move to that phase", message: move.Reason()}
+	}
+	if fe, ok := field.From(err); ok {
 		return &pageError{status: http.StatusBadRequest, title: "What was sent could not be used",
 			message: fe.Error() + ". Go back, change what you entered, and try again."}
 	}

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"errors"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/healthtech-toolkit/toolkit/internal/field"
@@ -41,13 +41,13 @@ func (f *form) Fail(input, message string) { f.errs.Add(input, message) }
 func (f *form) Error(input string) string { return f.errs.For(input) }
 
 // refused shows the problems err holds, if it is (or wraps) a
-// field.Errors, each beside the input for its field, and reports whether
+// field.Errors or a field.Error, each beside the input for its field, and reports whether
 // it was: a domain's refusal of what was entered, rather than a failure.
 // input names the input for a field; nil when inputs are named as the
 // fields are.
 func (f *form) refused(err error, input func(field string) string) bool {
-	var fe field.Errors
-	if !errors.As(err, &fe) {
+	fe, ok := field.From(err)
+	if !ok {
 		return false
 	}
 	for _, e := range fe {
@@ -58,6 +58,14 @@ func (f *form) refused(err error, input func(field string) string) bool {
 		f.Fail(name, e.Message)
 	}
 	return true
+}
+
+// inOrder puts the problems in the order of the inputs given, as the page
+// shows them, where a domain checks fields in another order.
+func (f *form) inOrder(inputs ...string) {
+	slices.SortStableFunc(f.errs, func(a, b field.Error) int {
+		return slices.Index(inputs, a.Field) - slices.Index(inputs, b.Field)
+	})
 }
 
 // Valid reports whether nothing is wrong.

@@ -35,6 +35,21 @@ func TestForm(t *testing.T) {
 	}
 }
 
+func TestFormInOrder(t *testing.T) {
+	f := newForm(nil)
+	f.Fail("email", "Enter an email address")
+	f.Fail("password", "Enter a password")
+	f.Fail("name", "Name must be 100 characters or fewer")
+	f.inOrder("name", "email", "password")
+	var got []string
+	for _, e := range f.Errors() {
+		got = append(got, e.Field)
+	}
+	if want := []string{"name", "email", "password"}; !cmp.Equal(want, got) {
+		t.Errorf("errors in the order %v, want the page's order %v", got, want)
+	}
+}
+
 func TestFormRefused(t *testing.T) {
 	refusal := fmt.Errorf("create code: %w", field.Errors{{Field: "name", Message: "Enter a name"}, {Field: "question", Message: "No such question"}})
 	for _, tc := range []struct {

@@ -38,8 +38,8 @@ func (s *Server) report(r *http.Request, sv survey.Survey, q url.Values) (analys
 // what was asked: a page with the title that says what was wrong. Other
 // errors are the program's, and pass as they are.
 func reportFailed(title string, err error) error {
-	var fe field.Errors
-	if !errors.As(err, &fe) {
+	fe, ok := field.From(err)
+	if !ok {
 		return err
 	}
 	return &pageError{status: http.StatusBadRequest, title: title,
@@ -256,13 +256,11 @@ func reportInput(part string) string {
 func (s *Server) insightsPage(r *http.Request, sv survey.Survey, q url.Values, f *form) (insightsPage, error) {
 	req, rep, err := s.report(r, sv, q)
 	noData := errors.Is(err, analysis.ErrNoResponses)
-	var fe field.Errors
-	switch {
-	case errors.As(err, &fe):
+	if fe, ok := field.From(err); ok {
 		for _, e := range fe {
 			f.Fail(reportInput(e.Field), "The report could not be made: "+e.Message+".")
 		}
-	case err != nil && !noData:
+	} else if err != nil && !noData {
 		return insightsPage{}, err
 	}
 	def := sv.Definition

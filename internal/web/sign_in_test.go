@@ -39,7 +39,7 @@ func TestSignInFailuresLookAlike(t *testing.T) {
 	s := newTestSite(t)
 	s.addUser(auth.Admin, "admin@example.org")
 	disabled := s.addUser(auth.Analyst, "gone@example.org")
-	if _, err := s.db.UpdateUser(context.Background(), store.CommandLine, disabled.ID, store.UserUpdate{Role: auth.Analyst, Disabled: true}); err != nil {
+	if _, err := s.db.UpdateUser(context.Background(), store.CommandLine, disabled.ID, auth.UserUpdate{Role: auth.Analyst, Disabled: true}); err != nil {
 		t.Fatal(err)
 	}
 	invited, _, err := s.db.CreateUser(context.Background(), store.CommandLine, auth.User{Email: "new@example.org", Role: auth.Editor})

@@ -58,8 +58,7 @@ func (a *API) serve(h handler) http.HandlerFunc {
 		if err == nil {
 			return
 		}
-		var fe field.Errors
-		if errors.As(err, &fe) {
+		if fe, ok := field.From(err); ok {
 			WriteJSON(w, http.StatusBadRequest, Error{fe.Error()})
 			return
 		}
