@@ -74,6 +74,32 @@ func CheckMove(from, to Phase) error {
 	return &MoveError{From: from, To: to}
 }
 
+// Moves lists the phases a survey in the phase may move to, in order.
+func Moves(from Phase) []Phase { return slices.Clone(nextPhases[from]) }
+
+// ReadSchedule reads the days a survey opens and closes on, as a form
+// gives them (year-month-day, or empty for none), or says what is wrong
+// with them, by field: opens_on, closes_on. A survey cannot close before it
+// opens.
+func ReadSchedule(opensOn, closesOn string) (opens, closes time.Time, err error) {
+	var errs field.Errors
+	read := func(name, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			errs.Add(name, "Enter the date as year-month-day, like 2026-12-01")
+		}
+		return t
+	}
+	opens, closes = read("opens_on", opensOn), read("closes_on", closesOn)
+	if len(errs) == 0 && !opens.IsZero() && !closes.IsZero() && closes.Before(opens) {
+		errs.Add("closes_on", "The closing date must be on or after the opening date")
+	}
+	return opens, closes, errs.Err()
+}
+
 func phaseList(ps []Phase) string {
 	s := ""
 	for i, p := range ps {

@@ -154,11 +154,7 @@ func (s *Server) surveyPageData(r *http.Request, sv survey.Survey) (surveyPage, 
 		K:       analysis.DefaultK,
 		CanEdit: s.user(r).Role == auth.Admin,
 	}
-	for _, ph := range survey.Phases {
-		if ph != sv.Phase && survey.CheckMove(sv.Phase, ph) == nil {
-			p.Phases = append(p.Phases, ph)
-		}
-	}
+	p.Phases = survey.Moves(sv.Phase)
 	for v := sv.Version; v >= 1; v-- {
 		p.Versions = append(p.Versions, v)
 	}
@@ -213,22 +209,8 @@ func (s *Server) setSurveyDates(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r.PostForm)
-	parse := func(field string) time.Time {
-		v := f.Get(field)
-		if v == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			f.Fail(field, "Enter the date as year-month-day, like 2026-12-01")
-		}
-		return t
-	}
-	opens, closes := parse("opens_on"), parse("closes_on")
-	if f.Valid() && !opens.IsZero() && !closes.IsZero() && closes.Before(opens) {
-		f.Fail("closes_on", "The closing date must be on or after the opening date")
-	}
-	if !f.Valid() {
+	opens, closes, err := survey.ReadSchedule(f.Get("opens_on"), f.Get("closes_on"))
+	if f.refused(err, nil) {
 		p, err := s.surveyPageData(r, sv)
 		if err != nil {
 			return err
