@@ -1,11 +1,16 @@
 package insights
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
@@ -96,4 +101,14 @@ func CheckTaggable(question, answer string) error {
 		return field.Invalid("response", "The response has no answer to "+question+" to tag")
 	}
 	return nil
+}
+
+// SortCodes puts a codebook in the order analysts read it: by question,
+// then alphabetically by label as a reader would sort it (case and accents
+// count only to break ties), then by name.
+func SortCodes(codes []Code) {
+	c := collate.New(language.Und)
+	slices.SortFunc(codes, func(a, b Code) int {
+		return cmp.Or(strings.Compare(a.Question, b.Question), c.CompareString(a.Label, b.Label), strings.Compare(a.Name, b.Name))
+	})
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -239,7 +238,7 @@ func (db *DB) Code(ctx context.Context, id int64) (insights.Code, error) {
 	return c, nil
 }
 
-// Codes lists a survey's codebook, by question and then by name.
+// Codes lists a survey's codebook, in the order insights.SortCodes gives.
 func (db *DB) Codes(ctx context.Context, surveyID int64) ([]insights.Code, error) {
 	rows, err := db.query(ctx, `SELECT `+codeColumns+` FROM codes c WHERE c.survey_id = ?`, surveyID)
 	if err != nil {
@@ -257,11 +256,9 @@ func (db *DB) Codes(ctx context.Context, surveyID int64) ([]insights.Code, error
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("codes: %w", err)
 	}
-	// Sorted here rather than in SQL: PostgreSQL's collation may not sort
-	// as Go does (it passes over underscores, for one).
-	slices.SortFunc(out, func(a, b insights.Code) int {
-		return cmp.Or(strings.Compare(a.Question, b.Question), strings.Compare(a.Name, b.Name))
-	})
+	// Sorted in Go rather than in SQL: the two engines' collations sort
+	// text differently, and neither as a reader would.
+	insights.SortCodes(out)
 	return out, nil
 }
 
@@ -374,7 +371,8 @@ func (db *DB) TagAnswer(ctx context.Context, by Actor, codeID int64, responseID 
 }
 
 // CodedResponses returns the ids of the responses each of a survey's codes
-// tags, sorted, by code id. Codes that tag nothing are left out.
+// tags, in no particular order, by code id. Codes that tag nothing are left
+// out.
 func (db *DB) CodedResponses(ctx context.Context, surveyID int64) (map[int64][]string, error) {
 	rows, err := db.query(ctx, `SELECT t.code_id, t.response_id FROM answer_codes t JOIN codes c ON c.id = t.code_id
 		WHERE c.survey_id = ?`, surveyID)
@@ -393,10 +391,6 @@ func (db *DB) CodedResponses(ctx context.Context, surveyID int64) (map[int64][]s
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coded responses: %w", err)
-	}
-	// Sorted here rather than in SQL, for the same order on both engines.
-	for _, ids := range out {
-		slices.Sort(ids)
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/field"
@@ -367,7 +368,10 @@ func TestCodes(t *testing.T) {
 				surveyID int64
 				want     []insights.Code
 			}{
-				{s.ID, []insights.Code{otherPaya, secondJob, payGap, paya}},
+				// By question, then by label: "Label of paya" before "Pay
+				// gap", though pay_gap sorts before paya by name, as the
+				// unique index on (survey, question, name) returns them.
+				{s.ID, []insights.Code{otherPaya, secondJob, paya, payGap}},
 				{other.ID, made[4:]},
 				{12345, nil},
 			} {
@@ -510,7 +514,8 @@ func TestTagAnswer(t *testing.T) {
 			if err != nil {
 				t.Fatalf("CodedResponses(%d) = %v", tt.surveyID, err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			// In no particular order.
+			if diff := cmp.Diff(tt.want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 				t.Errorf("CodedResponses(%d) mismatch (-want +got):\n%s", tt.surveyID, diff)
 			}
 		}
@@ -523,7 +528,7 @@ func TestTagAnswer(t *testing.T) {
 			{Question: "story", Name: "money", Label: "money", Responses: []string{"a_c", "ab", "b"}},
 			{Question: "story", Name: "unused", Label: "unused"},
 		}
-		if diff := cmp.Diff(want, got); diff != "" || err != nil {
+		if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" || err != nil {
 			t.Errorf("CodesForAnalysis(%d) = %v, mismatch (-want +got):\n%s", s.ID, err, diff)
 		}
 
