@@ -140,3 +140,25 @@ func TestOpenQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestSortCodes(t *testing.T) {
+	codes := []insights.Code{
+		{Question: "story", Name: "z", Label: "éducation"},
+		{Question: "story", Name: "b", Label: "Pay"},
+		{Question: "barriers_other", Name: "y", Label: "Zoning"},
+		{Question: "story", Name: "a", Label: "pay"},
+		{Question: "story", Name: "c", Label: "Childcare"},
+		{Question: "story", Name: "d", Label: "Education"},
+	}
+	insights.SortCodes(codes)
+	var got []string
+	for _, c := range codes {
+		got = append(got, c.Question+"/"+c.Label)
+	}
+	// By question, then by label as a reader sorts: accents and case
+	// only break ties.
+	want := []string{"barriers_other/Zoning", "story/Childcare", "story/Education", "story/éducation", "story/pay", "story/Pay"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("SortCodes mismatch (-want +got):\n%s", diff)
+	}
+}
