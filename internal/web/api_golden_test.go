@@ -95,3 +95,18 @@ func normaliseDates(b []byte) []byte {
 	b = bytes.ReplaceAll(b, today, []byte("TODAY"))
 	return regexp.MustCompile(`TODAYT[0-9:]+Z`).ReplaceAll(b, []byte("TODAY"))
 }
+
+// TestAPIServerError checks that a failure of the server's own is answered
+// in the API's shape, not with a page, and says nothing of its cause.
+func TestAPIServerError(t *testing.T) {
+	s := newTestSite(t)
+	s.db.Close()
+	p := s.browser().get("/api/v1/insights")
+	if p.status != http.StatusInternalServerError || p.header.Get("Content-Type") != "application/json" ||
+		strings.TrimSpace(p.body) != `{"error":"the server could not answer: try again later"}` {
+		t.Errorf("GET /api/v1/insights with the database closed: %d %s %s", p.status, p.header.Get("Content-Type"), p.body)
+	}
+	if !strings.Contains(s.logs.String(), "API request failed") {
+		t.Errorf("the failure is not logged:\n%s", s.logs.String())
+	}
+}
