@@ -27,8 +27,9 @@
 //     2.2 success criteria 1.4.3 and 1.4.11). Text on a heat map cell is
 //     black or white, whichever contrasts more with the cell.
 //
-// Labels are wrapped onto a second line, then shortened with an ellipsis,
-// with the full text kept as the label's tooltip. All text is escaped, and
+// Labels are wrapped onto a second line, words too long for a line broken
+// with a hyphen, then shortened with an ellipsis, with the full text kept
+// as the label's tooltip. All text is escaped, and
 // characters XML does not allow are replaced. A figure marked suppressed is
 // never written in any form: not as text, nor as a length or a position.
 package charts
@@ -307,9 +308,9 @@ func clean(s string) string {
 }
 
 // wrap lays s out in at most maxLines lines whose budgets fit width in face
-// f: broken between words where it can be, within a word that is too long
-// for a line, and shortened with an ellipsis on the last line when it does
-// not fit in maxLines.
+// f: broken between words where it can be, with a hyphen within a word that
+// is too long for a line, and shortened with an ellipsis on the last line
+// when it does not fit in maxLines.
 func wrap(s string, width float64, f face, maxLines int) block {
 	b := block{full: clean(s), face: f}
 	words := strings.Fields(b.full)
@@ -325,8 +326,8 @@ func wrap(s string, width float64, f face, maxLines int) block {
 		}
 		line := words[0]
 		if textWidth(line, f) > width {
-			head := fitPrefix(line, width, f)
-			b.lines = append(b.lines, head)
+			head := fitPrefix(line, width-textWidth("-", f), f)
+			b.lines = append(b.lines, head+"-")
 			words[0] = line[len(head):]
 			continue
 		}

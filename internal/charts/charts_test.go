@@ -621,8 +621,8 @@ func TestWrap(t *testing.T) {
 		{"wraps between words", "bbbbb ddddd hhhhh", 2, []string{"bbbbb ddddd", "hhhhh"}, false},
 		{"shortened", "bbbbb ddddd hhhhh nnnnn uuuuu", 2, []string{"bbbbb ddddd", "hhhhh nnnn…"}, true},
 		{"one line", "bbbbb ddddd hhhhh", 1, []string{"bbbbb dddd…"}, true},
-		{"long word broken", "bbbbbbbbbbbddddddddddd", 3, []string{"bbbbbbbbbbb", "ddddddddddd"}, false},
-		{"long word shortened", "bbbbbbbbbbbdddddddddddhhhhh", 2, []string{"bbbbbbbbbbb", "ddddddddd…"}, true},
+		{"long word broken, with hyphens", "bbbbbbbbbbbddddddddddd", 3, []string{"bbbbbbbbbb-", "bddddddddd-", "dd"}, false},
+		{"long word shortened", "bbbbbbbbbbbdddddddddddhhhhh", 2, []string{"bbbbbbbbbb-", "bdddddddd…"}, true},
 		{"spaces collapse", "  bbb \n\t ddd  ", 2, []string{"bbb ddd"}, false},
 	}
 	for _, c := range cases {
