@@ -730,7 +730,9 @@ func TestSuppressedLeavesNoTrace(t *testing.T) {
 			})
 		}, []string{"37", "21", "61"}},
 		{"heatmap", func(h hidden) template.HTML {
-			return HeatMap("h", "T", "D", []string{"r"}, []string{"a", "b", "c"},
+			// Five columns, so that their width is theirs to choose,
+			// not the chart's least.
+			return HeatMap("h", "T", "D", []string{"r"}, []string{"a", "b", "c", "d", "e"},
 				[][]HeatCell{{{Value: 1.5}, {Value: h.v * 100, Suppressed: true, Highlight: h.highlight}, {Value: 2.5}}}, nil)
 		}, []string{"37"}},
 	}
