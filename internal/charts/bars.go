@@ -41,7 +41,7 @@ func Bars(id, title, desc string, bars []Bar, opts ...Option) template.HTML {
 	if len(bars) == 0 {
 		return f.empty()
 	}
-	x0, x1 := margin, chartWidth-margin-valueWidth-8
+	x0, x1 := margin, chartWidth-margin-barValues-8
 	x := func(p float64) float64 { return x0 + clamp(p, 0, 1)*(x1-x0) }
 	ticks := []float64{0, 0.25, 0.5, 0.75, 1}
 	valueX := chartWidth - margin
@@ -50,7 +50,7 @@ func Bars(id, title, desc string, bars []Bar, opts ...Option) template.HTML {
 	c := &f.body
 	for _, b := range bars {
 		f.startRow(b.Label)
-		top, baseline := f.y, f.y+barHeight/2+5.5
+		top, baseline := f.y, labelFace.centred(f.y+barHeight/2)
 		switch {
 		case b.Suppressed:
 			suppressed = true
@@ -86,10 +86,13 @@ func Bars(id, title, desc string, bars []Bar, opts ...Option) template.HTML {
 	f.y -= rowGap - 6
 	c.void("line", "x1", num(x0), "y1", num(f.y), "x2", num(x1), "y2", num(f.y), "stroke", ink.String())
 	for _, t := range ticks {
-		c.void("line", "x1", num(x(t)), "y1", num(f.y), "x2", num(x(t)), "y2", num(f.y+5), "stroke", ink.String())
-		f.tickLabel(x(t), f.y+5+smallFont, chartWidth, Percent(t))
+		c.void("line", "x1", num(x(t)), "y1", num(f.y), "x2", num(x(t)), "y2", num(f.y+tickLength), "stroke", ink.String())
 	}
-	f.y += 5 + smallLine + 4
+	f.y += tickLength
+	for _, t := range ticks {
+		f.tickLabel(x(t), chartWidth, Percent(t), smallFace)
+	}
+	f.y += smallFace.boxHeight(1) + 4
 	f.axisName(s.axis)
 
 	var legend []legendEntry
@@ -145,21 +148,37 @@ func barTrack(c *canvas, x0, x1, top, height float64, ticks []float64, x func(fl
 	}
 }
 
-// tickLabel draws the label of an axis tick with its baseline at y, centred
-// on x but kept inside the chart, and shortened to fit width.
-func (f *frame) tickLabel(x, y, width float64, s string, attrs ...string) {
-	b := wrap(s, width, smallFont, 1)
+// tickLength is how far the ticks of an axis reach below it.
+const tickLength = 5.0
+
+// tickLabel draws the label of an axis tick in face fc with the top of its
+// box at the top of what is drawn next, centred on x but kept inside the
+// chart, and shortened to fit width. Labels of one axis go side by side, so
+// it leaves the top where it is.
+func (f *frame) tickLabel(x, width float64, s string, fc face) {
+	b := wrap(s, width, fc, 1)
 	if len(b.lines) == 0 {
 		return
 	}
-	left, right := labelSpan(x, b.lines[0], f.width)
-	f.body.draw(b, (left+right)/2, y, smallLine, append([]string{"class", "tick", "font-size", num(smallFont), "text-anchor", "middle"}, attrs...)...)
+	left, right := labelSpan(x, b.lines[0], fc, f.width)
+	f.body.draw(b, (left+right)/2, fc.baseline(f.y), "class", "tick", "text-anchor", "middle")
 }
 
-// labelSpan returns where the label s of a tick at x runs, in a chart
-// width wide: centred on x, or moved as little as keeps it inside the chart.
-func labelSpan(x float64, s string, width float64) (left, right float64) {
-	half := textWidth(s, smallFont) / 2
+// labelSpan returns where the label s of a tick at x, in face fc, runs in
+// a chart width wide: centred on x, or moved as little as keeps it inside
+// the chart.
+func labelSpan(x float64, s string, fc face, width float64) (left, right float64) {
+	half := textWidth(s, fc) / 2
 	x = clamp(x, margin+half, width-margin-half)
 	return x - half, x + half
 }
+
+// valueColumn is the width of the column of values at the right of a bar
+// chart or forest plot whose widest value is widest: the budget of that
+// value highlighted, which is the widest it can be drawn.
+func valueColumn(widest string) float64 {
+	return textWidth(highlightMark+" "+widest, valueFace)
+}
+
+// barValues is the width of the column of values of a bar chart.
+var barValues = valueColumn(Percent(0.996))

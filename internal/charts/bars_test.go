@@ -101,7 +101,7 @@ func TestBarAxis(t *testing.T) {
 	}
 	var ticks []float64
 	for _, e := range svg.find("line", "") {
-		if e.number(t, "y2")-e.number(t, "y1") == 5 {
+		if math.Abs(e.number(t, "y2")-e.number(t, "y1")-tickLength) < 0.01 {
 			ticks = append(ticks, (e.number(t, "x1")-x0)/full)
 		}
 	}

@@ -18,13 +18,18 @@
 //     bar or point, or in its cell; highlighted items also carry a ▲ and a
 //     different shape or an outline; suppressed items are drawn as text or
 //     hatching; a legend explains each of these whenever it appears.
+//   - Its text has room in whatever font the reader's browser draws it in:
+//     the layout budgets each text's width and height for the widest and
+//     tallest common fonts rather than rests on one font's sizes, and gives
+//     no two texts the same room (see text.go).
 //   - It is drawn on its own white background, against which its text has a
 //     contrast of at least 4.5:1 and its bars and points at least 3:1 (WCAG
 //     2.2 success criteria 1.4.3 and 1.4.11). Text on a heat map cell is
 //     black or white, whichever contrasts more with the cell.
 //
-// Labels are wrapped onto a second line, then shortened with an ellipsis,
-// with the full text kept as the label's tooltip. All text is escaped, and
+// Labels are wrapped onto a second line, words too long for a line broken
+// with a hyphen, then shortened with an ellipsis, with the full text kept
+// as the label's tooltip. All text is escaped, and
 // characters XML does not allow are replaced. A figure marked suppressed is
 // never written in any form: not as text, nor as a length or a position.
 package charts
@@ -149,6 +154,7 @@ const (
 	notAvailable    = "n/a"
 	suppressedWord  = "suppressed"
 	suppressedMeans = "hidden to protect anonymity"
+	suppressedMark  = "–" // in a heat map's suppressed cell
 	intervalMeans   = "95% confidence interval"
 	highlightMark   = "▲"
 	noData          = "No data to show."
@@ -164,8 +170,8 @@ const (
 	smallFont  = 15.0  // of axis ticks and column headings
 	lineHeight = 20.0  // between lines of labels and values
 	smallLine  = 18.0  // between lines of small text
-	valueWidth = 64.0  // the column of values at the right of each row
 	rowGap     = 14.0  // between rows
+	labelGap   = 2.0   // between a row's label and its marks
 	labelLines = 2     // the most lines a row label may take
 )
 
@@ -249,19 +255,27 @@ type block struct {
 	lines []string
 	full  string // the whole text, cleaned
 	cut   bool   // whether the lines leave part of it out
+	face  face
 }
 
-// height is the height the block takes with lines lh apart.
-func (b block) height(lh float64) float64 { return float64(len(b.lines)) * lh }
+// height is the height of the block's box.
+func (b block) height() float64 { return b.face.boxHeight(len(b.lines)) }
 
-// draw writes the block as one text element whose first baseline is at
-// (x, y), with lines lh apart, and with the full text as its tooltip when
-// the lines leave part of it out. Empty blocks draw nothing.
-func (c *canvas) draw(b block, x, y, lh float64, attrs ...string) {
+// draw writes the block as one text element in its face whose first
+// baseline is at (x, y), with the full text as its tooltip when the lines
+// leave part of it out. Empty blocks draw nothing.
+func (c *canvas) draw(b block, x, y float64, attrs ...string) {
 	if len(b.lines) == 0 {
 		return
 	}
-	c.open("text", append([]string{"x", num(x), "y", num(y)}, attrs...)...)
+	at := []string{"x", num(x), "y", num(y)}
+	if b.face.size != fontSize {
+		at = append(at, "font-size", num(b.face.size))
+	}
+	if b.face.bold {
+		at = append(at, "font-weight", "bold")
+	}
+	c.open("text", append(at, attrs...)...)
 	if b.cut {
 		c.element("title", b.full)
 	}
@@ -271,7 +285,7 @@ func (c *canvas) draw(b block, x, y, lh float64, attrs ...string) {
 		for i, l := range b.lines {
 			dy := "0"
 			if i > 0 {
-				dy = num(lh)
+				dy = num(b.face.leading)
 			}
 			c.element("tspan", l, "x", num(x), "dy", dy)
 		}
@@ -293,70 +307,32 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// runeWidth estimates the advance of r in ems. It errs on the wide side for
-// the common sans-serif fonts, so text that is estimated to fit does fit.
-func runeWidth(r rune) float64 {
-	switch {
-	case strings.ContainsRune(" .,:;'!|()[]ijlrtfI", r):
-		return 0.4
-	case strings.ContainsRune("mwMW%@…", r):
-		return 1
-	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r >= 0x1F000:
-		return 1.05
-	case unicode.IsUpper(r):
-		return 0.75
-	}
-	return 0.64
-}
-
-// textWidth estimates the width of s in a font of the given size.
-func textWidth(s string, size float64) float64 {
-	w := 0.0
-	for _, r := range s {
-		w += runeWidth(r)
-	}
-	return w * size
-}
-
-// fitPrefix returns the longest start of s that fits width, and at least
-// its first character.
-func fitPrefix(s string, width, size float64) string {
-	w := 0.0
-	for i, r := range s {
-		w += runeWidth(r) * size
-		if w > width && i > 0 {
-			return s[:i]
-		}
-	}
-	return s
-}
-
-// wrap lays s out in at most maxLines lines that fit width in a font of the
-// given size: broken between words where it can be, within a word that is
-// too long for a line, and shortened with an ellipsis on the last line when
-// it does not fit in maxLines.
-func wrap(s string, width, size float64, maxLines int) block {
-	b := block{full: clean(s)}
+// wrap lays s out in at most maxLines lines whose budgets fit width in face
+// f: broken between words where it can be, with a hyphen within a word that
+// is too long for a line, and shortened with an ellipsis on the last line
+// when it does not fit in maxLines.
+func wrap(s string, width float64, f face, maxLines int) block {
+	b := block{full: clean(s), face: f}
 	words := strings.Fields(b.full)
 	for len(words) > 0 {
 		if len(b.lines) == maxLines-1 {
 			last := strings.Join(words, " ")
-			if textWidth(last, size) > width {
-				last = strings.TrimRight(fitPrefix(last, width-textWidth("…", size), size), " ") + "…"
+			if textWidth(last, f) > width {
+				last = strings.TrimRight(fitPrefix(last, width-textWidth("…", f), f), " ") + "…"
 				b.cut = true
 			}
 			b.lines = append(b.lines, last)
 			break
 		}
 		line := words[0]
-		if textWidth(line, size) > width {
-			head := fitPrefix(line, width, size)
-			b.lines = append(b.lines, head)
+		if textWidth(line, f) > width {
+			head := fitPrefix(line, width-textWidth("-", f), f)
+			b.lines = append(b.lines, head+"-")
 			words[0] = line[len(head):]
 			continue
 		}
 		n := 1
-		for n < len(words) && textWidth(line+" "+words[n], size) <= width {
+		for n < len(words) && textWidth(line+" "+words[n], f) <= width {
 			line += " " + words[n]
 			n++
 		}
@@ -405,9 +381,15 @@ func newFrame(id, title, desc string, width float64) *frame {
 // chart's width, wrapped; the row's marks go below.
 func (f *frame) startRow(label string) {
 	f.body.open("g", "class", "row")
-	l := wrap(label, f.width-2*margin, fontSize, labelLines)
-	f.body.draw(l, margin, f.y+15, lineHeight, "class", "label")
-	f.y += l.height(lineHeight) + 4
+	f.put(wrap(label, f.width-2*margin, labelFace, labelLines), margin, "class", "label")
+	f.y += labelGap
+}
+
+// put draws b at x with the top of its box at the top of what is drawn
+// next, and moves that below the box.
+func (f *frame) put(b block, x float64, attrs ...string) {
+	f.body.draw(b, x, b.face.baseline(f.y), attrs...)
+	f.y += b.height()
 }
 
 // hatchURL is the fill of suppressed cells.
@@ -443,23 +425,23 @@ func (f *frame) html() template.HTML {
 
 // empty draws the message of a chart with nothing to show.
 func (f *frame) empty() template.HTML {
-	f.body.element("text", noData, "x", num(margin), "y", num(f.y+fontSize))
-	f.y += lineHeight
+	f.put(wrap(noData, f.width-2*margin, labelFace, 1), margin)
 	return f.html()
 }
 
 // legendEntry is one line of a legend: a key drawn in a box keyWidth wide
-// and lineHeight high whose top left corner is (x, y), and what it means. An
+// and keyHeight high whose top left corner is (x, y), and what it means. An
 // entry without a key is text alone.
 type legendEntry struct {
 	key  func(c *canvas, x, y float64)
 	text string
 }
 
-// keyWidth is the width of a legend key.
-const keyWidth = 28.0
+// The size of a legend key.
+const keyWidth, keyHeight = 28.0, 20.0
 
-// legend draws the entries one under another.
+// legend draws the entries one under another, each key beside the first
+// line of its text.
 func (f *frame) legend(entries []legendEntry) {
 	if len(entries) == 0 {
 		return
@@ -468,23 +450,27 @@ func (f *frame) legend(entries []legendEntry) {
 	for _, e := range entries {
 		tx := margin
 		if e.key != nil {
-			e.key(&f.body, margin, f.y)
 			tx += keyWidth + 8
 		}
-		b := wrap(e.text, f.width-margin-tx, smallFont, 3)
-		f.body.draw(b, tx, f.y+14, smallLine, "font-size", num(smallFont))
-		f.y += math.Max(lineHeight, b.height(smallLine)) + 6
+		b := wrap(e.text, f.width-margin-tx, smallFace, 3)
+		baseline := smallFace.baseline(f.y)
+		keyTop := baseline - figureMiddle*smallFont - keyHeight/2
+		if e.key != nil {
+			e.key(&f.body, margin, keyTop)
+		}
+		f.body.draw(b, tx, baseline)
+		f.y = math.Max(keyTop+keyHeight, f.y+b.height()) + 6
 	}
 }
 
 // axisName draws the name of an axis or scale, if it has one.
 func (f *frame) axisName(name string) {
-	b := wrap(name, f.width-2*margin, smallFont, 3)
+	b := wrap(name, f.width-2*margin, smallFace, 3)
 	if len(b.lines) == 0 {
 		return
 	}
-	f.body.draw(b, margin, f.y+14, smallLine, "font-size", num(smallFont))
-	f.y += b.height(smallLine) + 4
+	f.put(b, margin)
+	f.y += 4
 }
 
 // suppressedEntry is the legend entry of suppressed items in bar charts

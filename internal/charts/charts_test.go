@@ -213,6 +213,11 @@ func edgeCases() []namedChart {
 	long := strings.Repeat("Supercalifragilisticexpialidocious ", 30)
 	unbroken := strings.Repeat("x", 500)
 	weird := "tab\there\x00nul\x1bescape\xffbad\uFFFEnonchar"
+	// Labels as long as real ones get, in languages with long words.
+	spanish := "Falta de referentes profesionales con los que identificarse en el sector"
+	german := "Fehlende Möglichkeiten zur berufsbegleitenden Weiterbildung für Quereinsteiger"
+	sixty := "Lack of flexible working for people who care for their family"[:60]
+	compound := "Weiterbildungsfinanzierungsmöglichkeitenübersicht"
 	cases := []namedChart{
 		{"bars/empty", "b", Bars("b", "Empty", "Nothing", nil)},
 		{"forest/empty", "f", Forest("f", "Empty", "Nothing", []ForestRow{})},
@@ -276,6 +281,26 @@ func edgeCases() []namedChart {
 			[][]HeatCell{{{Value: 1, Suppressed: true}, {Value: 2}}}, nil, HighlightLabel(long), AxisLabel(long), Domain(0, 1))},
 		{"heatmap/formatter", "h", HeatMap("h", "T", "D", []string{"a"}, []string{"x", "y"},
 			[][]HeatCell{{{Value: 1}, {Value: 2}}}, func(float64) string { return hostile })},
+		{"bars/long labels", "b", Bars("b", "T", "D", []Bar{
+			{Label: spanish, Value: 0.996, Lo: 0.98, Hi: 1, Highlight: true},
+			{Label: german, Value: 0.004, Lo: 0.001, Hi: 0.01, Highlight: true},
+			{Label: sixty, Value: 0.5, Lo: 0.4, Hi: 0.6},
+			{Label: compound, Value: 1, Suppressed: true},
+		}, HighlightLabel("Barrera desproporcionada para este grupo de personas"),
+			AxisLabel("Anteil der Befragten, die diese Hürde nennen (Prozent)"))},
+		{"forest/long labels", "f", Forest("f", "T", "D", []ForestRow{
+			{Label: spanish, Estimate: 0.001, Lo: 0.0001, Hi: 0.01, Highlight: true},
+			{Label: german, Estimate: 1500, Lo: 900, Hi: 3000, Highlight: true},
+			{Label: sixty, Estimate: 1.2, Lo: 0.8, Hi: 1.9},
+			{Label: compound, Estimate: 2, Lo: 1, Hi: 4, Suppressed: true},
+		}, HighlightLabel("Unverhältnismäßig häufige Hürde für Frauen"),
+			AxisLabel("Risikoverhältnis, Frauen gegenüber Männern (logarithmische Skala)"))},
+		{"heatmap/long labels", "h", HeatMap("h", "T", "D", []string{spanish, german, sixty},
+			[]string{"Mujeres", "Personas con discapacidad", "Menschen mit Behinderungen", compound, sixty},
+			[][]HeatCell{
+				{{Value: 0.996, Highlight: true}, {Value: 0.5}, {Value: 0.004, Highlight: true}, {Value: 0.3}, {Value: 0.2}},
+				{{Value: 0.1}, {Value: 0.7, Suppressed: true}, {Value: 0.25}, {Value: 1, Highlight: true}, {Value: nan}},
+			}, Percent, HighlightLabel("Barrera desproporcionada"), AxisLabel("Proporción de personas que señalan esta barrera"))},
 		{"odd id", "chart-1-2-3----_x", Bars(`1 2"3'<>&_x`, "T", "D", []Bar{{Label: "a", Value: 0.5}})},
 		{"empty id and title", "chart", Forest("", "", "", []ForestRow{{Label: "a", Estimate: 2, Lo: 1, Hi: 3}})},
 		{"hostile", "b", Bars("b", hostile, hostile, []Bar{{Label: hostile, Value: 0.5, Highlight: true}},
@@ -384,34 +409,52 @@ func checkInvariants(t *testing.T, svg *node, id string) {
 		}
 	}
 
-	// Readable text, inside the chart as far as can be told without fonts.
+	// Readable text, with room for it whatever the font: the boxes the
+	// layout budgets for the texts stay inside the chart, and apart.
+	var boxes []layoutBox
 	for _, e := range svg.find("text", "") {
 		size, err := strconv.ParseFloat(e.inherited("font-size"), 64)
 		if err != nil || size < minFontSize {
 			t.Errorf("text %q has font-size %q, want at least %d", e.text(), e.inherited("font-size"), minFontSize)
+			continue
 		}
-		x, y := e.number(t, "x"), e.number(t, "y")
-		last := y
-		for _, l := range e.lines() {
-			if l != e {
-				last += l.number(t, "dy")
-			}
-			tw := textWidth(l.text(), size)
-			left := x
-			switch e.attrs["text-anchor"] {
-			case "middle":
-				left = x - tw/2
-			case "end":
-				left = x - tw
-			}
-			if left < -0.01 || left+tw > w+0.01 {
-				t.Errorf("text %q runs from x = %.1f to %.1f, outside 0 to %g", l.text(), left, left+tw, w)
+		b := budgetBox(t, e, face{size: size, bold: e.inherited("font-weight") == "bold"})
+		if b.X < -0.01 || b.Y < -0.01 || b.X+b.Width > w+0.01 || b.Y+b.Height > h+0.01 {
+			t.Errorf("text %q has room from (%.1f, %.1f) to (%.1f, %.1f), not all inside 0 to %g, 0 to %g",
+				b.Text, b.X, b.Y, b.X+b.Width, b.Y+b.Height, w, h)
+		}
+		for _, o := range boxes {
+			if tooClose(o, b) {
+				t.Errorf("text %q, with room at %+v, is too close to %q at %+v", b.Text, b, o.Text, o)
 			}
 		}
-		if y-size < 0 || last > h {
-			t.Errorf("text %q at y = %g is outside 0 to %g", e.text(), y, h)
-		}
+		boxes = append(boxes, b)
 	}
+}
+
+// budgetBox returns the box the layout leaves for text element e in face
+// fc, in any font it budgets for: as wide as the budgets of its lines, from
+// ascent above its first baseline to descent below its last.
+func budgetBox(t *testing.T, e *node, fc face) layoutBox {
+	t.Helper()
+	x, y := e.number(t, "x"), e.number(t, "y")
+	left, right, last := math.Inf(1), math.Inf(-1), y
+	for _, l := range e.lines() {
+		if l != e {
+			last += l.number(t, "dy")
+		}
+		tw := textWidth(l.text(), fc)
+		from := x
+		switch e.attrs["text-anchor"] {
+		case "middle":
+			from = x - tw/2
+		case "end":
+			from = x - tw
+		}
+		left, right = math.Min(left, from), math.Max(right, from+tw)
+	}
+	top := y - ascent*fc.size
+	return layoutBox{Text: e.label(), X: left, Y: top, Width: right - left, Height: last + descent*fc.size - top}
 }
 
 // TestEscaping checks that text given to a chart cannot add markup to it,
@@ -563,8 +606,8 @@ func TestRatio(t *testing.T) {
 }
 
 func TestWrap(t *testing.T) {
-	// Eleven ordinary letters, and a little room to spare.
-	width := textWidth("aaaaaaaaaaa", fontSize) + 1
+	// Eleven letters of the same budget, and a little room to spare.
+	width := textWidth("bbbbbbbbbbb", labelFace) + 1
 	cases := []struct {
 		name     string
 		s        string
@@ -572,28 +615,58 @@ func TestWrap(t *testing.T) {
 		want     []string
 		cut      bool
 	}{
-		{"fits", "aaa bbb", 2, []string{"aaa bbb"}, false},
+		{"fits", "bbb ddd", 2, []string{"bbb ddd"}, false},
 		{"empty", "", 2, nil, false},
 		{"spaces only", " \t\n", 2, nil, false},
-		{"wraps between words", "aaaaa bbbbb ccccc", 2, []string{"aaaaa bbbbb", "ccccc"}, false},
-		{"shortened", "aaaaa bbbbb ccccc ddddd eeeee", 2, []string{"aaaaa bbbbb", "ccccc ddd…"}, true},
-		{"one line", "aaaaa bbbbb ccccc", 1, []string{"aaaaa bbb…"}, true},
-		{"long word broken", "aaaaaaaaaaabbbbbbbbbbb", 3, []string{"aaaaaaaaaaa", "bbbbbbbbbbb"}, false},
-		{"long word shortened", "aaaaaaaaaaabbbbbbbbbbbccccc", 2, []string{"aaaaaaaaaaa", "bbbbbbbbb…"}, true},
-		{"spaces collapse", "  aaa \n\t bbb  ", 2, []string{"aaa bbb"}, false},
+		{"wraps between words", "bbbbb ddddd hhhhh", 2, []string{"bbbbb ddddd", "hhhhh"}, false},
+		{"shortened", "bbbbb ddddd hhhhh nnnnn uuuuu", 2, []string{"bbbbb ddddd", "hhhhh nnnn…"}, true},
+		{"one line", "bbbbb ddddd hhhhh", 1, []string{"bbbbb dddd…"}, true},
+		{"long word broken, with hyphens", "bbbbbbbbbbbddddddddddd", 3, []string{"bbbbbbbbbb-", "bddddddddd-", "dd"}, false},
+		{"long word shortened", "bbbbbbbbbbbdddddddddddhhhhh", 2, []string{"bbbbbbbbbb-", "bdddddddd…"}, true},
+		{"spaces collapse", "  bbb \n\t ddd  ", 2, []string{"bbb ddd"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			b := wrap(c.s, width, fontSize, c.maxLines)
+			b := wrap(c.s, width, labelFace, c.maxLines)
 			if !slices.Equal(b.lines, c.want) || b.cut != c.cut {
 				t.Errorf("wrap(%q, %d lines) = %q, cut %v; want %q, cut %v", c.s, c.maxLines, b.lines, b.cut, c.want, c.cut)
 			}
 			for _, l := range b.lines {
-				if textWidth(l, fontSize) > width {
+				if textWidth(l, labelFace) > width {
 					t.Errorf("line %q is wider than the width", l)
 				}
 			}
 		})
+	}
+}
+
+// TestAdvance checks the budgets of characters that asciiBudget leaves
+// out.
+func TestAdvance(t *testing.T) {
+	cases := []struct {
+		r    rune
+		bold bool
+		want float64
+	}{
+		{'e', false, 0.62},
+		{'é', false, 0.62 + accentBudget},
+		{'é', true, 0.69 + accentBudget},
+		{'ệ', false, 0.62 + 2*accentBudget},
+		{'\u0301', false, accentBudget},
+		{'\u00AD', false, 0},
+		{'▲', true, markBudget},
+		{'…', false, markBudget},
+		{'中', true, wideBudget},
+		{'한', false, wideBudget},
+		{'😀', false, emojiBudget},
+		{'Ж', false, otherBudget},
+		{'Ж', true, otherBold},
+		{'ß', false, otherBudget},
+	}
+	for _, c := range cases {
+		if got := advance(c.r, c.bold); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("advance(%q, bold %v) = %g, want %g", c.r, c.bold, got, c.want)
+		}
 	}
 }
 
@@ -657,13 +730,16 @@ func TestSuppressedLeavesNoTrace(t *testing.T) {
 			})
 		}, []string{"37", "21", "61"}},
 		{"heatmap", func(h hidden) template.HTML {
-			return HeatMap("h", "T", "D", []string{"r"}, []string{"a", "b", "c"},
+			// Five columns, so that their width is theirs to choose,
+			// not the chart's least.
+			return HeatMap("h", "T", "D", []string{"r"}, []string{"a", "b", "c", "d", "e"},
 				[][]HeatCell{{{Value: 1.5}, {Value: h.v * 100, Suppressed: true, Highlight: h.highlight}, {Value: 2.5}}}, nil)
 		}, []string{"37"}},
 	}
 	figures := []hidden{
 		{0.37, 0.21, 0.61, false},
 		{0.0001, 0.00001, 0.001, true},
+		{0.00001, 0.000001, 0.0001, true}, // wider than the others, highlighted
 		{0.99, 0.98, 1, true},
 		{math.NaN(), math.NaN(), math.NaN(), false},
 		{0, 0, 0, false},
@@ -755,5 +831,76 @@ func TestLegends(t *testing.T) {
 				t.Error("a chart with nothing highlighted shows a ▲")
 			}
 		})
+	}
+}
+
+// marksRight returns the right end of the marks drawn in a row: its
+// rectangles, lines, circles and polygons.
+func marksRight(t *testing.T, row *node) float64 {
+	t.Helper()
+	right := math.Inf(-1)
+	for _, e := range row.all() {
+		switch e.name {
+		case "rect":
+			right = math.Max(right, e.number(t, "x")+e.number(t, "width"))
+		case "line":
+			right = math.Max(right, math.Max(e.number(t, "x1"), e.number(t, "x2")))
+		case "circle":
+			right = math.Max(right, e.number(t, "cx")+e.number(t, "r"))
+		case "polygon":
+			for _, p := range strings.Fields(e.attrs["points"]) {
+				x, _, _ := strings.Cut(p, ",")
+				right = math.Max(right, parseNumber(t, x))
+			}
+		}
+	}
+	return right
+}
+
+// TestValueColumn checks that every value a bar chart or forest plot can
+// show, highlighted or not, has room at the right of its row, clear of the
+// row's marks whatever the font: the budget of its text stays right of
+// them, and inside the chart.
+func TestValueColumn(t *testing.T) {
+	var values []float64
+	for v := 0.0; v <= 1; v += 0.0005 {
+		values = append(values, v)
+	}
+	values = append(values, 0.004, 0.996, 0.9999, math.NaN())
+	var ratios []float64
+	for e := -3.0; e <= 4; e += 0.01 {
+		ratios = append(ratios, math.Pow(10, e))
+	}
+	ratios = append(ratios, 0, 0.001, 0.0049, 0.995, 9.95, 999.4, 999.5, math.Inf(1), math.NaN())
+	var charts []template.HTML
+	for _, highlight := range []bool{false, true} {
+		var bars []Bar
+		for _, v := range values {
+			bars = append(bars, Bar{Label: "b", Value: v, Lo: v / 2, Hi: (1 + v) / 2, Highlight: highlight})
+		}
+		var rows []ForestRow
+		for _, r := range ratios {
+			rows = append(rows, ForestRow{Label: "f", Estimate: r, Lo: r / 100, Hi: r * 100, Highlight: highlight})
+		}
+		charts = append(charts, Bars("b", "T", "D", bars), Forest("f", "T", "D", rows))
+	}
+	for _, chart := range charts {
+		svg := parseChart(t, chart)
+		w, _ := svg.viewBox(t)
+		for _, row := range svg.rows() {
+			v := row.find("text", "value")
+			if len(v) != 1 {
+				t.Fatalf("row %q: %d values, want 1", row.shown(), len(v))
+			}
+			fc := labelFace
+			if v[0].attrs["font-weight"] == "bold" {
+				fc = valueFace
+			}
+			b := budgetBox(t, v[0], fc)
+			if right := marksRight(t, row); b.X < right+6 || b.X+b.Width > w-margin+0.01 {
+				t.Errorf("value %q has room from x = %.1f to %.1f: want it right of the row's marks, which end at %.1f, and inside the margin",
+					b.Text, b.X, b.X+b.Width, right)
+			}
+		}
 	}
 }

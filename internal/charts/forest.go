@@ -21,6 +21,9 @@ const (
 	maxAxisLo, maxAxisHi = 1.0 / 64, 64.0
 )
 
+// forestValues is the width of the column of values of a forest plot.
+var forestValues = valueColumn(Ratio(0.001))
+
 // Sizes of forest plots.
 const (
 	bandHeight = 24.0 // of the band of a row that holds its interval
@@ -59,7 +62,7 @@ func Forest(id, title, desc string, rows []ForestRow, opts ...Option) template.H
 		return f.empty()
 	}
 	lo, hi := forestDomain(rows, s)
-	ax := logAxis{lo: lo, hi: hi, x0: margin + arrowSpace, x1: chartWidth - margin - valueWidth - arrowSpace}
+	ax := logAxis{lo: lo, hi: hi, x0: margin + arrowSpace, x1: chartWidth - margin - forestValues - arrowSpace}
 	ticks := ax.ticks()
 	valueX := chartWidth - margin
 
@@ -68,7 +71,7 @@ func Forest(id, title, desc string, rows []ForestRow, opts ...Option) template.H
 	for _, r := range rows {
 		f.startRow(r.Label)
 		top, cy := f.y, f.y+bandHeight/2
-		baseline := cy + 5.5
+		baseline := labelFace.centred(cy)
 		switch {
 		case r.Suppressed:
 			suppressed = true
@@ -117,16 +120,15 @@ func Forest(id, title, desc string, rows []ForestRow, opts ...Option) template.H
 	f.y -= rowGap - 6
 	c.void("line", "x1", num(ax.x0), "y1", num(f.y), "x2", num(ax.x1), "y2", num(f.y), "stroke", ink.String())
 	for _, t := range ticks {
-		c.void("line", "x1", num(ax.x(t)), "y1", num(f.y), "x2", num(ax.x(t)), "y2", num(f.y+5), "stroke", ink.String())
-		if t == 1 {
-			f.tickLabel(ax.x(t), f.y+5+smallFont, chartWidth, tickText(t), "font-weight", "bold")
-		} else {
-			f.tickLabel(ax.x(t), f.y+5+smallFont, chartWidth, tickText(t))
-		}
+		c.void("line", "x1", num(ax.x(t)), "y1", num(f.y), "x2", num(ax.x(t)), "y2", num(f.y+tickLength), "stroke", ink.String())
 	}
-	f.y += 5 + smallLine
-	f.tickLabel(ax.x(1), f.y+smallFont, chartWidth, "no difference")
-	f.y += smallLine + 4
+	f.y += tickLength
+	for _, t := range ticks {
+		f.tickLabel(ax.x(t), chartWidth, tickText(t), tickFace(t))
+	}
+	f.y += smallFace.boxHeight(1)
+	f.tickLabel(ax.x(1), chartWidth, "no difference", smallFace)
+	f.y += smallFace.boxHeight(1) + 4
 	f.axisName(s.axis)
 
 	legend := []legendEntry{{
@@ -214,7 +216,7 @@ func (a logAxis) ticks() []float64 {
 func (a logAxis) labelsFit(ts []float64) bool {
 	end := math.Inf(-1) // of the label before
 	for _, t := range ts {
-		left, right := labelSpan(a.x(t), tickText(t), chartWidth)
+		left, right := labelSpan(a.x(t), tickText(t), tickFace(t), chartWidth)
 		if left < end+tickGap {
 			return false
 		}
@@ -229,6 +231,14 @@ func (a logAxis) band(c *canvas, top float64, ticks []float64) {
 	barTrack(c, a.x0, a.x1, top, bandHeight, ticks, a.x)
 	c.void("line", "class", "reference", "x1", num(a.x(1)), "y1", num(top), "x2", num(a.x(1)), "y2", num(top+bandHeight),
 		"stroke", ink.String(), "stroke-width", "2")
+}
+
+// tickFace is the face of the label of tick t: bold for 1, the reference.
+func tickFace(t float64) face {
+	if t == 1 {
+		return smallBoldFace
+	}
+	return smallFace
 }
 
 // tickText is the label of a tick at a power of 2: a decimal down to 0.25,

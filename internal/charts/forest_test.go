@@ -242,7 +242,7 @@ func TestForestReference(t *testing.T) {
 			}
 		case "no difference":
 			found = true
-			if w := textWidth("no difference", smallFont); math.Abs(e.number(t, "x")-ref) > w/2 {
+			if w := textWidth("no difference", smallFace); math.Abs(e.number(t, "x")-ref) > w/2 {
 				t.Errorf("\"no difference\" centred at x = %s, too far from the reference line at %g", e.attrs["x"], ref)
 			}
 		}

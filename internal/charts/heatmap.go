@@ -14,10 +14,13 @@ type HeatCell struct {
 
 // Sizes of heat maps.
 const (
-	minCellWidth = 72.0 // the narrowest a column may be
+	minCellWidth = 72.0  // the narrowest a column may be
+	maxCellWidth = 144.0 // the widest a column grows to fit its values
+	cellInset    = 4.0   // the least space between a cell's edges and its value
 	cellHeight   = 34.0
-	headingLines = 3 // the most lines a column heading may take
-	scaleSteps   = 5 // swatches in the legend of the colour scale
+	swatchHeight = 20.0 // of the colour scale's swatches
+	headingLines = 3    // the most lines a column heading may take
+	scaleSteps   = 5    // swatches in the legend of the colour scale
 )
 
 // HeatMap draws a grid of values, one row per entry of rows (for example
@@ -42,7 +45,8 @@ const (
 // map has them.
 //
 // The chart is as wide as a bar chart when it can be, and wider when its
-// columns need it.
+// columns need it. Each column is wide enough for the widest value in it,
+// in any font, up to twice its least width; past that a value is shortened.
 //
 // id is the start of the ids of the chart's elements, unique on the page.
 // title and desc are the chart's accessible name and description.
@@ -51,16 +55,25 @@ func HeatMap(id, title, desc string, rows, cols []string, cells [][]HeatCell, fo
 	if format == nil {
 		format = Ratio
 	}
-	width := math.Max(chartWidth, 2*margin+float64(len(cols))*minCellWidth)
-	f := newFrame(id, title, desc, width)
-	if len(rows) == 0 || len(cols) == 0 {
-		return f.empty()
-	}
 	cell := func(i, j int) HeatCell {
 		if i < len(cells) && j < len(cells[i]) {
 			return cells[i][j]
 		}
 		return HeatCell{Value: math.NaN()}
+	}
+	// Columns are wide enough for every value, up to maxCellWidth; a cell
+	// is 2 narrower than its column.
+	cw := minCellWidth
+	for i := range rows {
+		for j := range cols {
+			text, fc := cellText(cell(i, j), format)
+			cw = math.Max(cw, math.Min(textWidth(text, fc)+2*cellInset+2, maxCellWidth))
+		}
+	}
+	width := math.Max(chartWidth, 2*margin+float64(len(cols))*cw)
+	f := newFrame(id, title, desc, width)
+	if len(rows) == 0 || len(cols) == 0 {
+		return f.empty()
 	}
 	lo, hi, ok := s.domain(math.Inf(-1))
 	if !ok {
@@ -80,16 +93,15 @@ func HeatMap(id, title, desc string, rows, cols []string, cells [][]HeatCell, fo
 		return 0.5
 	}
 
-	cw := (width - 2*margin) / float64(len(cols))
+	cw = (width - 2*margin) / float64(len(cols))
 	c := &f.body
 	headings := 0
 	for j, col := range cols {
-		b := wrap(col, cw-6, smallFont, headingLines)
-		c.draw(b, margin+(float64(j)+0.5)*cw, f.y+14, smallLine,
-			"class", "heading", "font-size", num(smallFont), "font-weight", "bold", "text-anchor", "middle")
+		b := wrap(col, cw-6, smallBoldFace, headingLines)
+		c.draw(b, margin+(float64(j)+0.5)*cw, smallBoldFace.baseline(f.y), "class", "heading", "text-anchor", "middle")
 		headings = max(headings, len(b.lines))
 	}
-	f.y += float64(headings)*smallLine + 6
+	f.y += smallBoldFace.boxHeight(headings) + 6
 
 	var highlighted, suppressed bool
 	for i, row := range rows {
@@ -111,21 +123,25 @@ func HeatMap(id, title, desc string, rows, cols []string, cells [][]HeatCell, fo
 		for k := range scaleSteps {
 			t := float64(k) / (scaleSteps - 1)
 			x := margin + float64(k)*sw
-			c.void("rect", "x", num(x+1), "y", num(f.y), "width", num(sw-2), "height", "20",
+			c.void("rect", "x", num(x+1), "y", num(f.y), "width", num(sw-2), "height", num(swatchHeight),
 				"fill", heatColour(t).String(), "stroke", secondary.String())
-			f.tickLabel(x+sw/2, f.y+20+smallFont+2, sw-4, format(lo+t*(hi-lo)))
+		}
+		f.y += swatchHeight + 2
+		for k := range scaleSteps {
+			t := float64(k) / (scaleSteps - 1)
+			f.tickLabel(margin+(float64(k)+0.5)*sw, sw-4, format(lo+t*(hi-lo)), smallFace)
 		}
 		c.close("g")
-		f.y += 20 + smallLine + 4
+		f.y += smallFace.boxHeight(1) + 4
 	}
 
 	var legend []legendEntry
 	if highlighted {
 		legend = append(legend, legendEntry{
 			key: func(c *canvas, x, y float64) {
-				c.void("rect", "x", num(x), "y", num(y), "width", num(keyWidth), "height", num(lineHeight),
+				c.void("rect", "x", num(x), "y", num(y), "width", num(keyWidth), "height", num(keyHeight),
 					"fill", heatColour(0.25).String(), "stroke", secondary.String())
-				highlightOutline(c, x, y, keyWidth, lineHeight)
+				highlightOutline(c, x, y, keyWidth, keyHeight)
 			},
 			text: highlightMark + " " + s.highlight,
 		})
@@ -134,7 +150,7 @@ func HeatMap(id, title, desc string, rows, cols []string, cells [][]HeatCell, fo
 		fill := f.hatchURL()
 		legend = append(legend, legendEntry{
 			key: func(c *canvas, x, y float64) {
-				suppressedCell(c, x, y, keyWidth, lineHeight, fill)
+				suppressedCell(c, x, y, keyWidth, keyHeight, fill)
 			},
 			text: suppressedWord + ": " + suppressedMeans,
 		})
@@ -143,32 +159,43 @@ func HeatMap(id, title, desc string, rows, cols []string, cells [][]HeatCell, fo
 	return f.html()
 }
 
+// cellText returns the text of a heat map's cell and its face. A
+// suppressed cell's is the same whatever its value, which plays no part.
+func cellText(hc HeatCell, format func(float64) string) (string, face) {
+	switch {
+	case hc.Suppressed:
+		return suppressedMark, labelFace
+	case math.IsNaN(hc.Value):
+		return notAvailable, labelFace
+	case hc.Highlight:
+		return highlightMark + " " + format(hc.Value), valueFace
+	}
+	return format(hc.Value), labelFace
+}
+
 // cell draws one cell of a heat map, its top left corner at (x, y), with
 // scale giving where a value is on the colour scale, from 0 to 1.
 func (f *frame) cell(x, y, w, h float64, hc HeatCell, format func(float64) string, scale func(float64) float64) {
 	c := &f.body
-	cx, baseline := x+w/2, y+h/2+5.5
+	text, fc := cellText(hc, format)
+	attrs := []string{"class", "value", "text-anchor", "middle"}
 	switch {
 	case hc.Suppressed:
 		suppressedCell(c, x, y, w, h, f.hatchURL())
+		return
 	case math.IsNaN(hc.Value):
 		c.void("rect", "class", "cell", "x", num(x), "y", num(y), "width", num(w), "height", num(h),
 			"fill", white.String(), "stroke", secondary.String())
-		c.element("text", notAvailable, "class", "value", "x", num(cx), "y", num(baseline), "text-anchor", "middle")
 	default:
 		bg := heatColour(scale(hc.Value))
-		fg := textOn(bg)
 		c.void("rect", "class", "cell", "x", num(x), "y", num(y), "width", num(w), "height", num(h),
 			"fill", bg.String(), "stroke", secondary.String())
-		attrs := []string{"class", "value", "text-anchor", "middle", "fill", fg.String()}
-		text := format(hc.Value)
+		attrs = append(attrs, "fill", textOn(bg).String())
 		if hc.Highlight {
 			highlightOutline(c, x, y, w, h)
-			attrs = append(attrs, "font-weight", "bold")
-			text = highlightMark + " " + text
 		}
-		c.draw(wrap(text, w-8, fontSize, 1), cx, baseline, lineHeight, attrs...)
 	}
+	c.draw(wrap(text, w-2*cellInset, fc, 1), x+w/2, fc.centred(y+h/2), attrs...)
 }
 
 // highlightOutline draws the double outline of a highlighted cell: ink
@@ -180,11 +207,11 @@ func highlightOutline(c *canvas, x, y, w, h float64) {
 		"fill", "none", "stroke", white.String(), "stroke-width", "1.5")
 }
 
-// suppressedCell draws a hatched cell with "–" on a white patch in its
-// middle, fill being the hatch pattern.
+// suppressedCell draws a hatched cell with suppressedMark on a white patch
+// in its middle, fill being the hatch pattern.
 func suppressedCell(c *canvas, x, y, w, h float64, fill string) {
 	c.void("rect", "class", "cell", "x", num(x), "y", num(y), "width", num(w), "height", num(h),
 		"fill", fill, "stroke", secondary.String())
 	c.void("rect", "x", num(x+w/2-10), "y", num(y+h/2-8), "width", "20", "height", "16", "fill", white.String())
-	c.element("text", "–", "class", "suppressed", "x", num(x+w/2), "y", num(y+h/2+5.5), "text-anchor", "middle")
+	c.element("text", suppressedMark, "class", "suppressed", "x", num(x+w/2), "y", num(labelFace.centred(y+h/2)), "text-anchor", "middle")
 }

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -154,5 +155,53 @@ func TestHeatMapWidth(t *testing.T) {
 		if cw := cells[0].number(t, "width"); cw+2 < minCellWidth-0.01 {
 			t.Errorf("%d columns: cells %g wide, want at least %g", n, cw, minCellWidth-2)
 		}
+	}
+}
+
+// TestHeatMapValuesFit checks that columns widen to give every value room
+// inside its cell whatever the font, up to maxCellWidth, past which a value
+// is shortened.
+func TestHeatMapValuesFit(t *testing.T) {
+	long := func(float64) string { return strings.Repeat("9", 40) }
+	cases := []struct {
+		name   string
+		cells  [][]HeatCell
+		format func(float64) string
+		cut    bool // whether the values are shortened
+	}{
+		{"short", [][]HeatCell{{{Value: 0.5}, {Value: 0.2, Highlight: true}}}, Percent, false},
+		{"wide highlighted", [][]HeatCell{{{Value: 0.996, Highlight: true}, {Value: 0.001, Highlight: true}}}, Percent, false},
+		{"wide ratio", [][]HeatCell{{{Value: 0.001, Highlight: true}, {Value: 1500, Highlight: true}}}, Ratio, false},
+		{"too wide", [][]HeatCell{{{Value: 1}, {Value: 2}}}, long, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// Five columns, too many for the narrowest chart, so that
+			// their values set their width; the last three are empty.
+			svg := parseChart(t, HeatMap("h", "T", "D", []string{"r"}, []string{"a", "b", "c", "d", "e"}, c.cells, c.format))
+			cells := svg.find("rect", "cell")
+			values := svg.find("text", "value")
+			if len(cells) != 5 || len(values) != 5 {
+				t.Fatalf("%d cells and %d values, want 5 of each", len(cells), len(values))
+			}
+			for i, v := range values[:2] {
+				fc := labelFace
+				if v.attrs["font-weight"] == "bold" {
+					fc = valueFace
+				}
+				b := budgetBox(t, v, fc)
+				x, w := cells[i].number(t, "x"), cells[i].number(t, "width")
+				if b.X < x+cellInset-0.01 || b.X+b.Width > x+w-cellInset+0.01 {
+					t.Errorf("value %q has room from x = %.1f to %.1f, outside its cell's inside, %.1f to %.1f",
+						b.Text, b.X, b.X+b.Width, x+cellInset, x+w-cellInset)
+				}
+				if w+2 > maxCellWidth+0.01 {
+					t.Errorf("column %d is %g wide, more than %g", i, w+2, maxCellWidth)
+				}
+				if cut := strings.HasSuffix(v.text(), "…"); cut != c.cut {
+					t.Errorf("value %q shortened: %v, want %v", v.text(), cut, c.cut)
+				}
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package charts
 import (
 	"html/template"
 	"math"
+	"testing"
 )
 
 // The sample charts: what an evidence page might show, with the awkward
@@ -62,5 +63,13 @@ func sampleCharts() []struct {
 		{"heatmap", HeatMap("heat", "Risk ratios by barrier and group",
 			"Each cell compares a group with everyone else.", sampleHeatRows, sampleHeatCols, sampleHeat, Ratio,
 			HighlightLabel("Disproportionate barrier"), AxisLabel("Risk ratio versus everyone else"))},
+	}
+}
+
+// BenchmarkSampleCharts draws the sample charts: what an evidence page
+// with one chart of each kind costs the server.
+func BenchmarkSampleCharts(b *testing.B) {
+	for b.Loop() {
+		sampleCharts()
 	}
 }
