@@ -7,14 +7,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-)
 
-// AnswerError is a problem with one answer: which question, and what to do.
-type AnswerError struct {
-	Question string // the question's name, which is also its first input's id
-	Message  string
-	Lang     string // the language the message is in: the page's, or English when the interface does not speak it
-}
+	"github.com/healthtech-toolkit/toolkit/internal/field"
+)
 
 // Limits on answers, so that one response cannot fill the database.
 const (
@@ -25,30 +20,39 @@ const (
 // splitChoices splits a select_multiple or rank answer into choice names.
 func splitChoices(v string) []string { return strings.Fields(v) }
 
-// CheckPage checks the answers to the page's shown questions, in order:
-// required answers, each answer's form, and constraints. Messages are in
-// the language given.
-func (d *Definition) CheckPage(p Page, a Answers, lang string) []AnswerError {
-	return d.checkPage(p, d.Visible(a), lang)
-}
-
-// checkPage is CheckPage given the visible answers (see Visible).
-func (d *Definition) checkPage(p Page, visible Answers, lang string) []AnswerError {
-	var errs []AnswerError
+// checkPage checks the answers to the page's shown questions, in order:
+// required answers, each answer's form, and constraints. visible are the
+// visible answers (see Visible). Messages are in the language given; each
+// problem's field is its question's name.
+func (d *Definition) checkPage(p Page, visible Answers, lang string) field.Errors {
+	var errs field.Errors
 	for _, q := range d.shown(p, visible) {
 		if msg, msgLang := d.checkAnswer(q, visible, lang); msg != "" {
-			errs = append(errs, AnswerError{q.Name, msg, msgLang})
+			errs = append(errs, answerError(q.Name, msg, msgLang, lang))
 		}
 	}
 	return errs
 }
 
+// answerError is the problem with the answer name, written in msgLang on a
+// page in lang.
+func answerError(name, msg, msgLang, lang string) field.Error {
+	if msgLang == lang {
+		msgLang = ""
+	}
+	return field.Error{Field: name, Message: msg, Lang: msgLang}
+}
+
 // Check checks every shown answer of a whole response, page by page. It
 // returns the index of the first page with a problem (or -1) and that
 // page's problems.
-func (d *Definition) Check(a Answers, lang string) (int, []AnswerError) {
-	visible := d.Visible(a)
-	for i, p := range d.Pages() {
+func (d *Definition) Check(a Answers, lang string) (int, field.Errors) {
+	return d.check(d.Pages(), d.Visible(a), lang)
+}
+
+// check is Check given the pages and the visible answers.
+func (d *Definition) check(pages []Page, visible Answers, lang string) (int, field.Errors) {
+	for i, p := range pages {
 		if errs := d.checkPage(p, visible, lang); len(errs) > 0 {
 			return i, errs
 		}

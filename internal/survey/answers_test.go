@@ -105,7 +105,7 @@ func TestCheckAnswers(t *testing.T) {
 			_, errs := d.Check(a, tc.lang)
 			got := ""
 			if len(errs) > 0 {
-				got = errs[0].Question + ": " + errs[0].Message
+				got = errs[0].Field + ": " + errs[0].Message
 			}
 			if got != tc.want {
 				t.Errorf("Check(%v) first problem = %q, want %q", tc.change, got, tc.want)
