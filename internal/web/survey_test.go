@@ -643,3 +643,33 @@ func TestStartPageCache(t *testing.T) {
 		t.Error("a signed-in volunteer's start page lacks their menu")
 	}
 }
+
+// TestBackToStartPage: going back to the start page keeps the answers
+// given, and the start page others are given never holds them, whether or
+// not a copy of it was kept before.
+func TestBackToStartPage(t *testing.T) {
+	for _, cached := range []bool{true, false} {
+		t.Run(fmt.Sprintf("cached %v", cached), func(t *testing.T) {
+			s := surveySite(t)
+			b := s.browser()
+			p := b.next(b.get(barriers), "start", nil)
+			p = b.next(p, "next", url.Values{"consent": {"OK"}})
+			if !cached {
+				s.srv.startPages.Clear() // as when the survey changes
+			}
+			p = b.next(p, "back", url.Values{"status": {"current"}})
+			start := b.next(p, "back", url.Values{"consent": {"OK"}})
+			if start.doc.Find("button[value=start]").Length() != 1 {
+				t.Fatalf("Back from the first page did not lead to the start page:\n%s", start.text("main"))
+			}
+			for _, name := range []string{"a.consent", "a.status"} {
+				if start.doc.Find("input[name='"+name+"']").Length() != 1 {
+					t.Errorf("back on the start page, %s is not carried: the answers were lost", name)
+				}
+			}
+			if other := s.browser().get(barriers); strings.Contains(other.body, "a.consent") || strings.Contains(other.body, "a.status") {
+				t.Errorf("another visitor's start page holds the answers of the person who went back to it")
+			}
+		})
+	}
+}

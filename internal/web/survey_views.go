@@ -249,8 +249,9 @@ func (s *Server) journeyView(rs *respondent, step survey.Step, notice *surveyNot
 	return jv
 }
 
-// renderSurveyStart draws the start page, from the copy kept of it when
-// it can.
+// renderSurveyStart draws the start page: from the copy kept of it when
+// it is the same for everyone, which it is not when it carries someone's
+// answers, as when they go back to it.
 func (s *Server) renderSurveyStart(w http.ResponseWriter, r *http.Request, rs *respondent, status int, jv journeyView) error {
 	d := rs.journey.Definition()
 	v := &startView{journeyView: jv, Minutes: d.Settings.EstimatedMinutes,
@@ -264,7 +265,7 @@ func (s *Server) renderSurveyStart(w http.ResponseWriter, r *http.Request, rs *r
 		}
 	}
 	pv := jv.layout(jv.Title, nil, v)
-	if status != http.StatusOK || !s.writeCachedStart(w, r, rs, v, pv) {
+	if status != http.StatusOK || len(jv.Hidden) > 0 || !s.writeCachedStart(w, r, rs, v, pv) {
 		s.renderPage(w, r, status, "survey-start", pv)
 	}
 	return nil
