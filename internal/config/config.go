@@ -27,7 +27,7 @@ type Config struct {
 	Demo       bool   // load the demonstration content into an empty database
 
 	SurveyMinSeconds int // the least time from a survey's start page to sending it
-	SubmitLimit      int // responses one client may send in ten minutes; 0 for no limit
+	SubmitLimit      int // responses one client may send, or answers save, in ten minutes; 0 for no limit
 }
 
 // Default returns the settings used when nothing else is said.
@@ -95,7 +95,7 @@ var settings = []setting{
 		func(c *Config) *bool { return &c.Demo }),
 	whole("survey-min-seconds", "N", "answers sent sooner than this after a survey's start page are checked once more (against automated answers)",
 		func(c *Config) *int { return &c.SurveyMinSeconds }),
-	whole("submit-limit", "N", "responses one client (network address) may send in ten minutes; 0 for no limit",
+	whole("submit-limit", "N", "responses one client (network address) may send, and times it may save answers to come back to, in ten minutes together; 0 for no limit",
 		func(c *Config) *int { return &c.SubmitLimit }),
 }
 

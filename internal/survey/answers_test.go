@@ -161,7 +161,8 @@ func TestPages(t *testing.T) {
 }
 
 func TestMessagesComplete(t *testing.T) {
-	keys := []string{"required.select_one", "button.continue", "progress", "thanks.title", "closed.title", "resume.wrong", "or"}
+	keys := []string{"required.select_one", "button.continue", "progress", "thanks.title", "closed.title", "resume.wrong", "or",
+		"save_throttled.title", "save_throttled.body"}
 	for _, lang := range []string{"en", "es", "ar"} {
 		if survey.MessageLang(lang) != lang {
 			t.Errorf("MessageLang(%s) = %s: the interface should speak it", lang, survey.MessageLang(lang))

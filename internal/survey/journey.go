@@ -145,15 +145,24 @@ func (j *Journey) Take(at Place, action Action, sent Inputs) Step {
 		}
 		return show(change, true, nil)
 	case action == Save:
+		// Answers saved part way through meet every rule but that some
+		// are required: nothing is kept that could not be sent.
+		visible := j.def.Visible(a)
+		if errs := j.problems(page, unread, visible, true); len(errs) > 0 {
+			return show(page, at.Return, errs)
+		}
+		if p, errs := j.def.check(j.pages, visible, j.lang, true); p >= 0 {
+			return show(p, at.Return, errs)
+		}
 		st := show(max(page, 0), at.Return, nil)
-		st.Next, st.Answers = SaveAnswers, j.def.Visible(a)
+		st.Next, st.Answers = SaveAnswers, visible
 		return st
 	case action == Submit:
 		// Every answer is checked again: answers kept between pages may
 		// have changed since they were checked, by going back or on the
 		// way (hidden fields are the browser's to change).
 		visible := j.def.Visible(a)
-		if p, errs := j.def.check(j.pages, visible, j.lang); p >= 0 {
+		if p, errs := j.def.check(j.pages, visible, j.lang, false); p >= 0 {
 			return show(p, at.Return, errs)
 		}
 		st := show(j.CheckPage(), false, nil)
@@ -164,7 +173,7 @@ func (j *Journey) Take(at Place, action Action, sent Inputs) Step {
 	// back to the check page after changing an answer there. A question
 	// the change brings up shows there as not answered, with its own
 	// Change.
-	if errs := j.problems(page, unread, j.def.Visible(a)); len(errs) > 0 {
+	if errs := j.problems(page, unread, j.def.Visible(a), false); len(errs) > 0 {
 		return show(page, at.Return, errs)
 	}
 	next := j.def.NextPage(j.pages, page, a)
@@ -199,7 +208,8 @@ func (j *Journey) step(at Place, errs field.Errors, sent Inputs) Step {
 func (j *Journey) first(a Answers) int { return j.def.NextPage(j.pages, StartPage, a) }
 
 // keep copies the answers carried from page to page, keeping only those
-// the form has.
+// the form has, and writes its choice lists as the form writes them: they
+// come from the browser, where anything can be changed.
 func (j *Journey) keep(a Answers) Answers {
 	out := make(Answers, len(a))
 	set := func(name, v string) {
@@ -211,7 +221,11 @@ func (j *Journey) keep(a Answers) Answers {
 		if !q.Answerable() {
 			continue
 		}
-		set(q.Name, a[q.Name])
+		v := a[q.Name]
+		if q.Type == TypeSelectMultiple || q.Type == TypeRank {
+			v = strings.Join(splitChoices(v), " ")
+		}
+		set(q.Name, v)
 		if q.OrOther {
 			set(q.OtherName(), a[q.OtherName()])
 		}
@@ -249,12 +263,12 @@ func (j *Journey) read(page int, a Answers, in Inputs) field.Errors {
 
 // problems lists the problems with the answers on a page of questions, in
 // its order: for each question, the problem reading its inputs, else the
-// problem with its answer.
-func (j *Journey) problems(page int, unread field.Errors, visible Answers) field.Errors {
+// problem with its answer (partial as for Definition.checkPage).
+func (j *Journey) problems(page int, unread field.Errors, visible Answers, partial bool) field.Errors {
 	if page < 0 || page >= len(j.pages) {
 		return nil
 	}
-	checked := j.def.checkPage(j.pages[page], visible, j.lang)
+	checked := j.def.checkPage(j.pages[page], visible, j.lang, partial)
 	var errs field.Errors
 	for _, q := range j.pages[page].Questions {
 		for _, e := range slices.Concat(unread, checked) {

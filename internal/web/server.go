@@ -30,7 +30,7 @@ type Options struct {
 	// the least time from a survey's start page to sending it, and how many
 	// responses one client may send in ten minutes (0 for no limit).
 	SurveyMinTime time.Duration
-	SubmitsPerTen int
+	SubmitsPerTen int // saving answers to come back to counts too
 }
 
 // Defaults for the survey protections.

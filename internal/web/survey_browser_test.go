@@ -973,3 +973,36 @@ func TestSubmitTwice(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveRefusedPages checks the page that says answers could not be
+// saved, as one network saved too often, with axe-core and for reflow.
+func TestSaveRefusedPages(t *testing.T) {
+	throttled := surveySite(t, func(o *Options) { o.SubmitsPerTen = 1 })
+	start := "/s/" + barriersSurvey
+	t.Run("saved too often", func(t *testing.T) {
+		c := throttled.chrome(t)
+		checkPages(t, c, []pageCheck{
+			{name: "throttled", page: "check your answers after a second Save from one network", status: http.StatusTooManyRequests,
+				h1: checkTitle,
+				load: func(t *testing.T) int {
+					c.open(t, start)
+					c.press(t, "start")
+					c.tick(t, "consent")
+					c.continueTo(t, checkTitle, 12)
+					if status := c.press(t, "save"); status != http.StatusOK {
+						t.Fatalf("the first save: status %d", status)
+					}
+					c.open(t, start)
+					c.press(t, "start")
+					c.tick(t, "consent")
+					c.continueTo(t, checkTitle, 12)
+					return c.press(t, "save")
+				},
+				also: inLanguage(c, "en", "ltr", func(t *testing.T) {
+					if got := c.text(t, ".govuk-notification-banner__title"); got != survey.Message("en", "save_throttled.title") {
+						t.Errorf("the banner says %q, want it to say too many answers were saved", got)
+					}
+				})},
+		})
+	})
+}

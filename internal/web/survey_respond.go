@@ -208,20 +208,22 @@ const (
 	// honeypotField is a form field people never see; software that fills
 	// every field fills it.
 	honeypotField = "website"
-	// submitWindow is the window of the per-client submission limit.
+	// submitWindow is the window of the per-client limit on responses sent
+	// and answers saved.
 	submitWindow = 10 * time.Minute
 )
 
-// submitClient names the client in the per-client submission limit.
+// submitClient names the client in the per-client limit, which counts the
+// responses it sends and the times it saves answers together.
 func (s *Server) submitClient(r *http.Request) string { return "submit:" + s.clientKey(r) }
 
-// overSubmitLimit reports whether the client has sent as many answers as
-// it may for now.
+// overSubmitLimit reports whether the client has sent and saved as many
+// answers as it may for now.
 func (s *Server) overSubmitLimit(client string) bool {
 	return s.submitThrottle != nil && s.submitThrottle.Wait(client, s.now()) > 0
 }
 
-// countSubmit counts answers sent by the client.
+// countSubmit counts answers sent or saved by the client.
 func (s *Server) countSubmit(client string) {
 	if s.submitThrottle != nil {
 		s.submitThrottle.Fail(client, s.now()) // counts submissions, not failures
@@ -297,8 +299,14 @@ func normaliseResumeCode(s string) string {
 	return s[0:4] + "-" + s[4:8] + "-" + s[8:12]
 }
 
-// saveForLater keeps the answers under a new code.
+// saveForLater keeps the answers under a new code, unless the client has
+// saved too often: then the page shows again, with the answers, saying
+// why.
 func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respondent, step survey.Step) error {
+	client := s.submitClient(r)
+	if s.overSubmitLimit(client) {
+		return s.renderSurvey(w, r, rs, step, noticeSaveThrottled)
+	}
 	code := newResumeCode()
 	expires := survey.Day(s.now().Add(survey.DraftLifetime))
 	err := s.db.SaveDraft(r.Context(), rs.sv.ID, code, rs.state.Draft, survey.SavedAnswers{
@@ -308,6 +316,7 @@ func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respon
 	if err != nil {
 		return err
 	}
+	s.countSubmit(client)
 	v := newSurveyView(rs.sv, rs.lang)
 	return s.renderSurveyPage(w, r, http.StatusOK, "survey-saved", v, &savedView{surveyView: v, Code: code, Expires: expires,
 		Resume: s.siteURL(r) + "/s/" + rs.sv.Slug + "/resume?lang=" + url.QueryEscape(rs.lang.Code)})

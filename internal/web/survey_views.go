@@ -133,15 +133,16 @@ var (
 )
 
 // surveyNotice is a banner on a survey page saying why answers were not
-// sent, and the page's status.
+// sent or saved, and the page's status.
 type surveyNotice struct {
 	key    string
 	status int
 }
 
 var (
-	noticeTooFast   = &surveyNotice{"toofast", http.StatusBadRequest}
-	noticeThrottled = &surveyNotice{"throttled", http.StatusTooManyRequests}
+	noticeTooFast       = &surveyNotice{"toofast", http.StatusBadRequest}
+	noticeThrottled     = &surveyNotice{"throttled", http.StatusTooManyRequests}
+	noticeSaveThrottled = &surveyNotice{"save_throttled", http.StatusTooManyRequests}
 )
 
 // questionView is one question as its template draws it.
