@@ -162,7 +162,7 @@ func TestPages(t *testing.T) {
 
 func TestMessagesComplete(t *testing.T) {
 	keys := []string{"required.select_one", "button.continue", "progress", "thanks.title", "closed.title", "resume.wrong", "or",
-		"save_throttled.title", "save_throttled.body"}
+		"save_throttled.title", "save_throttled.body", "save_full.title", "save_full.body"}
 	for _, lang := range []string{"en", "es", "ar"} {
 		if survey.MessageLang(lang) != lang {
 			t.Errorf("MessageLang(%s) = %s: the interface should speak it", lang, survey.MessageLang(lang))

@@ -300,8 +300,8 @@ func normaliseResumeCode(s string) string {
 }
 
 // saveForLater keeps the answers under a new code, unless the client has
-// saved too often: then the page shows again, with the answers, saying
-// why.
+// saved too often or saved answers take all their space: then the page
+// shows again, with the answers, saying why.
 func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respondent, step survey.Step) error {
 	client := s.submitClient(r)
 	if s.overSubmitLimit(client) {
@@ -312,8 +312,11 @@ func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respon
 	err := s.db.SaveDraft(r.Context(), rs.sv.ID, code, rs.state.Draft, survey.SavedAnswers{
 		Version: rs.state.Version, Language: rs.lang.Code, Channel: rs.state.Channel, Page: step.Place.Page,
 		Answers: step.Answers, ExpiresOn: expires,
-	})
-	if err != nil {
+	}, s.draftSpace)
+	if errors.Is(err, store.ErrFull) {
+		s.log.Warn("saved answers take all the space allowed them: a save was refused", "space", s.draftSpace)
+		return s.renderSurvey(w, r, rs, step, noticeSaveFull)
+	} else if err != nil {
 		return err
 	}
 	s.countSubmit(client)
@@ -391,4 +394,25 @@ func (s *Server) showSurveyThanks(w http.ResponseWriter, r *http.Request) error 
 	}
 	v := newSurveyView(sv, language(sv.Definition, r.URL.Query().Get("lang")))
 	return s.renderSurveyPage(w, r, http.StatusOK, "survey-thanks", v, &thanksView{surveyView: v, Share: s.siteURL(r) + "/s/" + sv.Slug})
+}
+
+// sweepEvery is how often expired saved answers are deleted, besides when
+// answers are saved.
+const sweepEvery = time.Hour
+
+// sweepDrafts deletes the saved answers, and the submission keys, whose
+// time has passed: at once, then every sweepEvery until ctx ends.
+func (s *Server) sweepDrafts(ctx context.Context) {
+	tick := time.NewTicker(sweepEvery)
+	defer tick.Stop()
+	for {
+		if err := s.db.SweepExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("deleting expired saved answers", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -786,3 +786,67 @@ func TestSaveLimit(t *testing.T) {
 		t.Errorf("saving ten minutes later: status %d, want 200", saved.status)
 	}
 }
+
+// TestSaveWhenFull: once saved answers take the space allowed them, a save
+// is refused with a page in the person's language that keeps their answers,
+// and they can still send them.
+func TestSaveWhenFull(t *testing.T) {
+	// Room for one draft of {"consent":"OK","experience_years":"3"}.
+	s := surveySite(t, func(o *Options) { o.DraftBytes = 50 })
+	if saved := s.browser().next(s.browser().toSecondPage(barriers), "save", url.Values{"experience_years": {"3"}}); saved.status != http.StatusOK {
+		t.Fatalf("the first save: status %d\n%s", saved.status, saved.text("main"))
+	}
+	b := s.browser()
+	p := b.toSecondPage(barriers + "?lang=es")
+	refused := b.next(p, "save", url.Values{"experience_years": {"4"}})
+	if refused.status != http.StatusServiceUnavailable || !strings.Contains(refused.text(".govuk-notification-banner"), "Ahora no se pueden guardar sus respuestas") {
+		t.Errorf("saving beyond the space: status %d, banner %q; want 503 and the banner in Spanish", refused.status, refused.text(".govuk-notification-banner"))
+	}
+	if lang := refused.doc.Find("html").AttrOr("lang", ""); lang != "es" {
+		t.Errorf("the page is in %q, want es", lang)
+	}
+	if refused.doc.Find("#experience_years").AttrOr("value", "") != "4" || refused.doc.Find("input[name='a.consent'][value=OK]").Length() != 1 {
+		t.Error("the answers are not kept on the page after a save is refused")
+	}
+	if n := draftsStored(t, s); n != 1 {
+		t.Errorf("%d drafts stored, want the first only", n)
+	}
+	check := refused
+	for range 12 {
+		if check.doc.Find("button[value=submit]").Length() > 0 {
+			break
+		}
+		check = b.next(check, "next", url.Values{"experience_years": {"4"}})
+	}
+	if sent := b.next(check, "submit", nil); sent.status != http.StatusSeeOther || countResponses(t, s) != 1 {
+		t.Errorf("sending the answers that could not be saved: status %d, %d stored; want them sent", sent.status, countResponses(t, s))
+	}
+}
+
+// TestRunSweepsDrafts: the server's background work deletes expired saved
+// answers when it starts, without waiting for someone to save.
+func TestRunSweepsDrafts(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	if saved := b.next(b.toSecondPage(barriers), "save", nil); saved.status != http.StatusOK || draftsStored(t, s) != 1 {
+		t.Fatalf("saving: status %d, %d drafts stored", saved.status, draftsStored(t, s))
+	}
+	s.db.Now = func() time.Time { return time.Now().Add(survey.DraftLifetime + 48*time.Hour) }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		s.srv.Run(ctx)
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for range 100 {
+		if draftsStored(t, s) == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("%d drafts stored 5 seconds after the server started, 32 days after they were saved; want them deleted", draftsStored(t, s))
+}

@@ -143,6 +143,7 @@ var (
 	noticeTooFast       = &surveyNotice{"toofast", http.StatusBadRequest}
 	noticeThrottled     = &surveyNotice{"throttled", http.StatusTooManyRequests}
 	noticeSaveThrottled = &surveyNotice{"save_throttled", http.StatusTooManyRequests}
+	noticeSaveFull      = &surveyNotice{"save_full", http.StatusServiceUnavailable}
 )
 
 // questionView is one question as its template draws it.
