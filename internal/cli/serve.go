@@ -25,7 +25,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		"Runs the platform: applies database migrations, loads the demo content into a new\n"+
 			"database, and serves the web pages until it receives SIGINT or SIGTERM.",
 		&cfg, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
-		"survey-min-seconds", "submit-limit")
+		"survey-min-seconds", "submit-limit", "drafts-max-mb")
 	if err := parse(fs, &cfg, args, env); err != nil {
 		return err
 	}
@@ -61,7 +61,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 
 	srv, err := web.New(web.Options{DB: db, Logger: log, TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL, Version: Version(),
-		SurveyMinTime: time.Duration(cfg.SurveyMinSeconds) * time.Second, SubmitsPerTen: cfg.SubmitLimit})
+		SurveyMinTime: time.Duration(cfg.SurveyMinSeconds) * time.Second, SubmitsPerTen: cfg.SubmitLimit,
+		DraftBytes: int64(cfg.DraftsMaxMB) << 20})
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,8 @@ type Config struct {
 	Demo       bool   // load the demonstration content into an empty database
 
 	SurveyMinSeconds int // the least time from a survey's start page to sending it
-	SubmitLimit      int // responses one client may send in ten minutes; 0 for no limit
+	SubmitLimit      int // responses one client may send, or answers save, in ten minutes; 0 for no limit
+	DraftsMaxMB      int // the space saved answers may take, in megabytes (2^20 bytes)
 }
 
 // Default returns the settings used when nothing else is said.
@@ -41,6 +42,7 @@ func Default() Config {
 
 		SurveyMinSeconds: 10,
 		SubmitLimit:      100,
+		DraftsMaxMB:      256,
 	}
 }
 
@@ -95,8 +97,10 @@ var settings = []setting{
 		func(c *Config) *bool { return &c.Demo }),
 	whole("survey-min-seconds", "N", "answers sent sooner than this after a survey's start page are checked once more (against automated answers)",
 		func(c *Config) *int { return &c.SurveyMinSeconds }),
-	whole("submit-limit", "N", "responses one client (network address) may send in ten minutes; 0 for no limit",
+	whole("submit-limit", "N", "responses one client (network address) may send, and times it may save answers to come back to, in ten minutes together; 0 for no limit",
 		func(c *Config) *int { return &c.SubmitLimit }),
+	whole("drafts-max-mb", "MB", "the space answers saved to come back to may take in the database, in megabytes; saving is refused beyond it",
+		func(c *Config) *int { return &c.DraftsMaxMB }),
 }
 
 // EnvName returns the environment variable of the setting with flag name.
@@ -187,6 +191,9 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 	return fs.Parse(args)
 }
 
+// maxDraftsMB is the most space saved answers may be given: a terabyte.
+const maxDraftsMB = 1 << 20
+
 // Validate checks the settings and fills in what follows from others.
 func (c *Config) Validate() error {
 	var errs []error
@@ -209,6 +216,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SubmitLimit < 0 {
 		errs = append(errs, fmt.Errorf("--submit-limit %d: want 0 (no limit) or more", c.SubmitLimit))
+	}
+	if c.DraftsMaxMB < 1 || c.DraftsMaxMB > maxDraftsMB {
+		errs = append(errs, fmt.Errorf("--drafts-max-mb %d: want 1 to %d", c.DraftsMaxMB, maxDraftsMB))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together: give both or neither"))

@@ -24,14 +24,14 @@ func TestPrecedence(t *testing.T) {
 			func() Config { c := Default(); c.Addr = ":9001"; return c }()},
 		{"every setting", nil, []string{"--db", "postgres://db/x", "--addr", "0.0.0.0:80", "--base-url", "https://t.example.org",
 			"--log-format", "json", "--log-level", "debug", "--trust-proxy", "--tls-cert", "c", "--tls-key", "k", "--demo=false",
-			"--survey-min-seconds", "0", "--submit-limit", "7"},
+			"--survey-min-seconds", "0", "--submit-limit", "7", "--drafts-max-mb", "64"},
 			Config{DB: "postgres://db/x", Addr: "0.0.0.0:80", BaseURL: "https://t.example.org", LogFormat: "json", LogLevel: "debug",
-				TrustProxy: true, TLSCert: "c", TLSKey: "k", SubmitLimit: 7}},
+				TrustProxy: true, TLSCert: "c", TLSKey: "k", SubmitLimit: 7, DraftsMaxMB: 64}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()
 			fs := FlagSet("serve", "", &c, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
-				"survey-min-seconds", "submit-limit")
+				"survey-min-seconds", "submit-limit", "drafts-max-mb")
 			if err := Parse(fs, tc.args, func(k string) string { return tc.env[k] }); err != nil {
 				t.Fatal(err)
 			}
@@ -71,6 +71,8 @@ func TestValidate(t *testing.T) {
 		{"base url without scheme", func(c *Config) { c.BaseURL = "example.org" }, `--base-url "example.org"`},
 		{"base url ftp", func(c *Config) { c.BaseURL = "ftp://example.org" }, `--base-url "ftp://example.org"`},
 		{"negative limit", func(c *Config) { c.SubmitLimit = -1 }, "--submit-limit -1: want 0 (no limit) or more"},
+		{"no space for drafts", func(c *Config) { c.DraftsMaxMB = 0 }, "--drafts-max-mb 0: want 1 to 1048576"},
+		{"more space for drafts than a terabyte", func(c *Config) { c.DraftsMaxMB = 1<<20 + 1 }, "--drafts-max-mb 1048577: want 1 to 1048576"},
 		{"minimum time too long", func(c *Config) { c.SurveyMinSeconds = 7200 }, "--survey-min-seconds 7200: want 0 to 3600"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

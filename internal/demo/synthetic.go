@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -33,7 +34,7 @@ func RandomAnswers(d *survey.Definition, rng *rand.Rand) (survey.Answers, error)
 // miss is not met, is made again, up to 100 times.
 func makeAnswers(d *survey.Definition, rng *rand.Rand, own func(*survey.Question, survey.Answers) bool) (survey.Answers, error) {
 	qs := d.Questions()
-	var errs []survey.AnswerError
+	var errs field.Errors
 	for range 100 {
 		a := survey.Answers{}
 		for _, q := range qs {

@@ -13,30 +13,89 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
+// ErrFull means saved answers already take all the space allowed them:
+// nothing more is saved until some are sent, or expire.
+var ErrFull = errors.New("saved answers take all the space allowed them")
+
 // SaveDraft keeps answers to come back to, under the hash of the code
 // given, replacing any draft kept under replacing (the hash of an earlier
-// code for the same answers). Expired drafts and submission keys are swept
-// here.
-func (db *DB) SaveDraft(ctx context.Context, surveyID int64, code, replacing string, d survey.SavedAnswers) error {
+// code for the same answers). It returns ErrFull, and changes nothing,
+// when the drafts kept would then take more than space bytes. Expired
+// drafts and submission keys are swept first, so they never count.
+func (db *DB) SaveDraft(ctx context.Context, surveyID int64, code, replacing string, d survey.SavedAnswers, space int64) error {
 	answers, err := json.Marshal(d.Answers)
 	if err != nil {
 		return err
 	}
+	size := int64(len(answers))
 	today := dateOnly(survey.Day(db.now()))
 	err = db.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM drafts WHERE expires_on < ? OR code_hash = ?`, today, replacing); err != nil {
+		freed, err := tx.deleteDrafts(ctx, `DELETE FROM drafts WHERE expires_on < ? OR code_hash = ? RETURNING size`, today, replacing)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM submission_keys WHERE expires_on < ?`, today); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO drafts (code_hash, survey_id, version, language, channel, page, answers, expires_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, auth.HashToken(code), surveyID, d.Version, d.Language, d.Channel, d.Page,
-			string(answers), dateOnly(d.ExpiresOn))
+		// One change to the total, after the deletions: saves at the same
+		// time on PostgreSQL take their turns here, so drafts never pass
+		// the space, and never wait for each other in a circle.
+		res, err := tx.exec(ctx, `UPDATE draft_space SET used = used + ? WHERE used + ? <= ?`, size-freed, size-freed, space)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrFull
+		}
+		_, err = tx.exec(ctx, `INSERT INTO drafts (code_hash, survey_id, version, language, channel, page, answers, size, expires_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, auth.HashToken(code), surveyID, d.Version, d.Language, d.Channel, d.Page,
+			string(answers), size, dateOnly(d.ExpiresOn))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
+	}
+	return nil
+}
+
+// deleteDrafts runs a DELETE of drafts RETURNING their sizes, and returns
+// the space they took.
+func (tx *Tx) deleteDrafts(ctx context.Context, query string, args ...any) (int64, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var freed int64
+	for rows.Next() {
+		var size int64
+		if err := rows.Scan(&size); err != nil {
+			return 0, err
+		}
+		freed += size
+	}
+	return freed, rows.Err()
+}
+
+// SweepExpired deletes the drafts and the submission keys whose last day
+// has passed, and counts the space the drafts left take again (a draft
+// saved on PostgreSQL while it counts may be missed until the next time).
+func (db *DB) SweepExpired(ctx context.Context) error {
+	today := dateOnly(survey.Day(db.now()))
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM drafts WHERE expires_on < ?`, today); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM submission_keys WHERE expires_on < ?`, today); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE draft_space SET used = (SELECT COALESCE(SUM(size), 0) FROM drafts)`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sweep expired drafts: %w", err)
 	}
 	return nil
 }
@@ -65,7 +124,15 @@ func (db *DB) Draft(ctx context.Context, surveyID int64, code string) (survey.Sa
 // DeleteDraft removes the draft whose code has the hash given, once its
 // answers are sent.
 func (db *DB) DeleteDraft(ctx context.Context, codeHash string) error {
-	if _, err := db.exec(ctx, `DELETE FROM drafts WHERE code_hash = ?`, codeHash); err != nil {
+	err := db.inTx(ctx, func(tx *Tx) error {
+		freed, err := tx.deleteDrafts(ctx, `DELETE FROM drafts WHERE code_hash = ? RETURNING size`, codeHash)
+		if err != nil || freed == 0 {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE draft_space SET used = used - ?`, freed)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("delete draft: %w", err)
 	}
 	return nil

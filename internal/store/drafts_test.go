@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,9 +27,12 @@ func draftFor(page int, expires time.Time) survey.SavedAnswers {
 		ExpiresOn: expires}
 }
 
+// roomy is more space than the tests' drafts take.
+const roomy = 1 << 20
+
 func mustSaveDraft(t *testing.T, db *store.DB, surveyID int64, code, replacing string, d survey.SavedAnswers) {
 	t.Helper()
-	if err := db.SaveDraft(t.Context(), surveyID, code, replacing, d); err != nil {
+	if err := db.SaveDraft(t.Context(), surveyID, code, replacing, d, roomy); err != nil {
 		t.Fatalf("SaveDraft(%d, %q) = %v", surveyID, code, err)
 	}
 }
@@ -123,58 +128,192 @@ func TestDraftReplaced(t *testing.T) {
 	})
 }
 
-// TestDraftSweep checks that saving a draft removes expired drafts and
-// submission keys, and nothing else.
+// TestDraftSweep checks that saving a draft, and sweeping on its own,
+// remove expired drafts and submission keys, and nothing else.
 func TestDraftSweep(t *testing.T) {
 	t.Parallel()
 	day := 24 * time.Hour
+	sweeps := []struct {
+		name  string
+		sweep func(t *testing.T, db *store.DB, step int)
+	}{
+		{"SaveDraft", func(t *testing.T, db *store.DB, step int) {
+			code := fmt.Sprintf("STEP-%d", step)
+			mustSaveDraft(t, db, 1, code, "", draftFor(1, survey.Day(db.Now()).Add(30*day)))
+			if got := count(t, db, `SELECT COUNT(*) FROM drafts WHERE code_hash = ?`, auth.HashToken(code)); got != 1 {
+				t.Errorf("after SaveDraft(%s) %d drafts stored under its code, want 1", code, got)
+			}
+		}},
+		{"SweepExpired", func(t *testing.T, db *store.DB, _ int) {
+			if err := db.SweepExpired(t.Context()); err != nil {
+				t.Fatalf("SweepExpired() = %v", err)
+			}
+		}},
+	}
+	for _, sw := range sweeps {
+		t.Run(sw.name, func(t *testing.T) {
+			t.Parallel()
+			storetest.Each(t, func(t *testing.T, db *store.DB) {
+				ctx := t.Context()
+				c := useClock(db)
+				s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
+				if s.ID != 1 {
+					t.Fatalf("the survey has id %d, want 1", s.ID)
+				}
+				today := survey.Day(start)
+				mustSaveDraft(t, db, s.ID, "ENDS-DAY-1", "", draftFor(1, today.Add(day)))
+				mustSaveDraft(t, db, s.ID, "ENDS-DAY-2", "", draftFor(1, today.Add(2*day)))
+				// Keys are kept 31 days from the day of the response.
+				early, late := answered(1), answered(2)
+				early.SubmittedOn, late.SubmittedOn = today, today.Add(day)
+				mustSubmit(t, db, s.ID, early, keyHash(1))
+				mustSubmit(t, db, s.ID, late, keyHash(2))
+
+				steps := []struct {
+					at     time.Duration
+					drafts []string // the codes of the drafts above still stored afterwards
+					keys   []int    // the submission keys still stored
+				}{
+					{day, []string{"ENDS-DAY-1", "ENDS-DAY-2"}, []int{1, 2}},
+					{2 * day, []string{"ENDS-DAY-2"}, []int{1, 2}},
+					{31 * day, nil, []int{1, 2}},
+					{32 * day, nil, []int{2}},
+					{33 * day, nil, nil},
+				}
+				for i, st := range steps {
+					c.Set(st.at)
+					on := db.Now().Format(time.DateOnly)
+					sw.sweep(t, db, i)
+					for _, d := range []string{"ENDS-DAY-1", "ENDS-DAY-2"} {
+						got := count(t, db, `SELECT COUNT(*) FROM drafts WHERE code_hash = ?`, auth.HashToken(d))
+						if want := slices.Contains(st.drafts, d); got != b2i(want) {
+							t.Errorf("after %s on %s: %d drafts %s stored, want %d", sw.name, on, got, d, b2i(want))
+						}
+					}
+					for k := 1; k <= 2; k++ {
+						got := count(t, db, `SELECT COUNT(*) FROM submission_keys WHERE key_hash = ?`, keyHash(k))
+						if want := slices.Contains(st.keys, k); got != b2i(want) {
+							t.Errorf("after %s on %s: %d submission keys %d stored, want %d", sw.name, on, got, k, b2i(want))
+						}
+					}
+				}
+				if n, err := db.CountResponses(ctx, s.ID, store.ResponseFilter{}); n != 2 || err != nil {
+					t.Errorf("CountResponses() after sweeping = %d, %v; want the 2 responses kept", n, err)
+				}
+			})
+		})
+	}
+}
+
+// TestDraftSpace checks that drafts take no more than the space given
+// them: a save that would pass it keeps nothing and says so, and space
+// comes back as drafts are replaced, sent or expire.
+func TestDraftSpace(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		c := useClock(db)
 		s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
-		today := survey.Day(start)
-		mustSaveDraft(t, db, s.ID, "ENDS-DAY-1", "", draftFor(1, today.Add(day)))
-		mustSaveDraft(t, db, s.ID, "ENDS-DAY-2", "", draftFor(1, today.Add(2*day)))
-		// Keys are kept 31 days from the day of the response.
-		early, late := answered(1), answered(2)
-		early.SubmittedOn, late.SubmittedOn = today, today.Add(day)
-		mustSubmit(t, db, s.ID, early, keyHash(1))
-		mustSubmit(t, db, s.ID, late, keyHash(2))
+		expires := survey.Day(start.Add(survey.DraftLifetime))
+		d := draftFor(1, expires)
+		size, err := json.Marshal(d.Answers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		space := int64(3 * len(size)) // three drafts
 
 		steps := []struct {
-			at     time.Duration
-			drafts []string // the codes of the drafts above still stored afterwards
-			keys   []int    // the submission keys still stored
+			name      string
+			at        time.Duration // after start
+			code      string
+			replacing string // a code whose draft the save replaces
+			delete    string // a code whose draft is deleted before the save, as when its answers are sent
+			full      bool   // the save is refused
 		}{
-			{day, []string{"ENDS-DAY-1", "ENDS-DAY-2"}, []int{1, 2}},
-			{2 * day, []string{"ENDS-DAY-2"}, []int{1, 2}},
-			{31 * day, nil, []int{1, 2}},
-			{32 * day, nil, []int{2}},
-			{33 * day, nil, nil},
+			{"first", 0, "A", "", "", false},
+			{"second", 0, "B", "", "", false},
+			{"third fills the space", 0, "C", "", "", false},
+			{"fourth is refused", 0, "D", "", "", true},
+			{"saving again replaces a draft", 0, "A2", "A", "", false},
+			{"still full", 0, "E", "", "", true},
+			{"room after answers are sent", 0, "F", "", "B", false},
+			{"full again", 0, "G", "", "", true},
+			{"room once the drafts expire", survey.DraftLifetime + 48*time.Hour, "H", "", "", false},
 		}
-		for i, st := range steps {
+		for _, st := range steps {
 			c.Set(st.at)
-			on := db.Now().Format(time.DateOnly)
-			code := fmt.Sprintf("STEP-%d", i)
-			mustSaveDraft(t, db, s.ID, code, "", draftFor(1, survey.Day(db.Now()).Add(30*day)))
-			for _, d := range []string{"ENDS-DAY-1", "ENDS-DAY-2"} {
-				got := count(t, db, `SELECT COUNT(*) FROM drafts WHERE code_hash = ?`, auth.HashToken(d))
-				if want := slices.Contains(st.drafts, d); got != b2i(want) {
-					t.Errorf("after SaveDraft on %s: %d drafts %s stored, want %d", on, got, d, b2i(want))
+			if st.delete != "" {
+				if err := db.DeleteDraft(ctx, auth.HashToken(st.delete)); err != nil {
+					t.Fatalf("%s: DeleteDraft(%s) = %v", st.name, st.delete, err)
 				}
 			}
-			for k := 1; k <= 2; k++ {
-				got := count(t, db, `SELECT COUNT(*) FROM submission_keys WHERE key_hash = ?`, keyHash(k))
-				if want := slices.Contains(st.keys, k); got != b2i(want) {
-					t.Errorf("after SaveDraft on %s: %d submission keys %d stored, want %d", on, got, k, b2i(want))
-				}
+			replacing := ""
+			if st.replacing != "" {
+				replacing = auth.HashToken(st.replacing)
 			}
-			if got := count(t, db, `SELECT COUNT(*) FROM drafts WHERE code_hash = ?`, auth.HashToken(code)); got != 1 {
-				t.Errorf("after SaveDraft(%s) %d drafts stored under its code, want 1", code, got)
+			d := draftFor(1, survey.Day(db.Now().Add(survey.DraftLifetime)))
+			err := db.SaveDraft(ctx, s.ID, st.code, replacing, d, space)
+			if got := errors.Is(err, store.ErrFull); got != st.full || !st.full && err != nil {
+				t.Errorf("%s: SaveDraft(%s) with %d bytes of space = %v, want full %v", st.name, st.code, space, err, st.full)
+			}
+			_, err = db.Draft(ctx, s.ID, st.code)
+			if kept := err == nil; kept == st.full {
+				t.Errorf("%s: after SaveDraft(%s), Draft = %v; want it kept %v", st.name, st.code, err, !st.full)
 			}
 		}
-		if n, err := db.CountResponses(ctx, s.ID, store.ResponseFilter{}); n != 2 || err != nil {
-			t.Errorf("CountResponses() after sweeping = %d, %v; want the 2 responses kept", n, err)
+		used, counted := count(t, db, `SELECT used FROM draft_space`), count(t, db, `SELECT COALESCE(SUM(size), 0) FROM drafts`)
+		if used != counted || used > space {
+			t.Errorf("drafts take %d bytes, counted as %d; want the count right, and no more than the %d given", counted, used, space)
+		}
+
+		// Sweeping counts the space again, should the count ever be wrong.
+		if err := db.Exec(ctx, `UPDATE draft_space SET used = ?`, space); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SweepExpired(ctx); err != nil {
+			t.Fatalf("SweepExpired() = %v", err)
+		}
+		if used := count(t, db, `SELECT used FROM draft_space`); used != counted {
+			t.Errorf("after SweepExpired the space is counted as %d, want the %d the drafts take", used, counted)
+		}
+		if err := db.SaveDraft(ctx, s.ID, "I", "", d, space); err != nil {
+			t.Errorf("SaveDraft(I) after the space was counted again = %v, want nil", err)
+		}
+	})
+}
+
+// TestDraftSpaceAtOnce: saves at the same moment never take more than the
+// space given, on either engine.
+func TestDraftSpaceAtOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
+		d := draftFor(1, survey.Day(time.Now().Add(survey.DraftLifetime)))
+		size, err := json.Marshal(d.Answers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const room, saves = 5, 20
+		errs := make([]error, saves)
+		var wg sync.WaitGroup
+		for i := range saves {
+			wg.Go(func() {
+				errs[i] = db.SaveDraft(t.Context(), s.ID, fmt.Sprintf("CODE-%d", i), "", d, room*int64(len(size)))
+			})
+		}
+		wg.Wait()
+		full := 0
+		for i, err := range errs {
+			switch {
+			case errors.Is(err, store.ErrFull):
+				full++
+			case err != nil:
+				t.Errorf("save %d: %v", i, err)
+			}
+		}
+		if stored := count(t, db, `SELECT COUNT(*) FROM drafts`); stored != room || full != saves-room {
+			t.Errorf("%d saves at once with room for %d: %d stored, %d refused as full; want %d and %d",
+				saves, room, stored, full, room, saves-room)
 		}
 	})
 }
@@ -226,4 +365,35 @@ func TestSecret(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkSaveDraft measures saving answers with many drafts already
+// stored, each the size of a draft of the default survey answered in full
+// (about 1.5 KB): a save must not slow down as drafts add up.
+func BenchmarkSaveDraft(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		for _, stored := range []int{0, 10_000, 100_000} {
+			b.Run(fmt.Sprintf("%s/%d_stored", e, stored), func(b *testing.B) {
+				db := storetest.Open(b, e)
+				ctx := b.Context()
+				s := mustImport(b, db, mustDefinition(b, "careers", "Careers", version1...))
+				answers := `{"story":"` + strings.Repeat("x", 1500) + `"}`
+				err := db.Exec(ctx, `WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+					INSERT INTO drafts (code_hash, survey_id, version, language, channel, page, answers, size, expires_on)
+					SELECT 'stored-' || i, ?, 1, 'en', 'unknown', 0, ?, ?, '2999-01-01' FROM n`,
+					stored, s.ID, answers, len(answers))
+				if err != nil {
+					b.Fatal(err)
+				}
+				d := survey.SavedAnswers{Version: 1, Language: "en", Channel: "unknown", Page: 3,
+					Answers: survey.Answers{"story": strings.Repeat("x", 1500)}, ExpiresOn: survey.Day(time.Now().Add(survey.DraftLifetime))}
+				b.ResetTimer()
+				for i := range b.N {
+					if err := db.SaveDraft(ctx, s.ID, fmt.Sprintf("CODE-%d", i), "", d, 1<<40); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }

@@ -105,6 +105,8 @@ var wantColumns = map[string][]string{
 	"answer_codes": {"code_id", "response_id"},
 	"quotes": {"id", "survey_id", "response_id", "question", "text", "state", "proposed_by", "proposed_on",
 		"decided_by", "decided_on"},
+	"drafts":      {"code_hash", "survey_id", "version", "language", "channel", "page", "answers", "expires_on", "size"},
+	"draft_space": {"id", "used"},
 }
 
 // sortedColumns returns a copy of tables with each column list sorted.

@@ -7,49 +7,63 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 )
 
-// AnswerError is a problem with one answer: which question, and what to do.
-type AnswerError struct {
-	Question string // the question's name, which is also its first input's id
-	Message  string
-	Lang     string // the language the message is in: the page's, or English when the interface does not speak it
-}
-
-// Limits on answers, so that one response cannot fill the database.
+// Limits on answers, so that one response or one set of saved answers
+// cannot fill the database. With them, and with choices that must be the
+// question's own, every answer a survey accepts has a size it cannot pass.
 const (
-	MaxTextLength  = 5000 // characters in a text answer
-	MaxOtherLength = 500  // characters in an "Other" description
+	MaxTextLength   = 5000 // characters in a text answer
+	MaxOtherLength  = 500  // characters in an "Other" description
+	MaxNumberLength = 30   // characters in a number, leading zeros and all
 )
 
 // splitChoices splits a select_multiple or rank answer into choice names.
 func splitChoices(v string) []string { return strings.Fields(v) }
 
-// CheckPage checks the answers to the page's shown questions, in order:
-// required answers, each answer's form, and constraints. Messages are in
-// the language given.
-func (d *Definition) CheckPage(p Page, a Answers, lang string) []AnswerError {
-	return d.checkPage(p, d.Visible(a), lang)
-}
-
-// checkPage is CheckPage given the visible answers (see Visible).
-func (d *Definition) checkPage(p Page, visible Answers, lang string) []AnswerError {
-	var errs []AnswerError
+// checkPage checks the answers to the page's shown questions, in order:
+// required answers, each answer's form, its length and its constraint.
+// Answers given part way through (partial) are checked by every rule but
+// that an answer is required. visible are the visible answers (see
+// Visible). Messages are in the language given; each problem's field is
+// its question's name.
+func (d *Definition) checkPage(p Page, visible Answers, lang string, partial bool) field.Errors {
+	check := d.checkAnswer
+	if partial {
+		check = d.checkGiven
+	}
+	var errs field.Errors
 	for _, q := range d.shown(p, visible) {
-		if msg, msgLang := d.checkAnswer(q, visible, lang); msg != "" {
-			errs = append(errs, AnswerError{q.Name, msg, msgLang})
+		if msg, msgLang := check(q, visible, lang); msg != "" {
+			errs = append(errs, answerError(q.Name, msg, msgLang, lang))
 		}
 	}
 	return errs
 }
 
+// answerError is the problem with the answer name, written in msgLang on a
+// page in lang.
+func answerError(name, msg, msgLang, lang string) field.Error {
+	if msgLang == lang {
+		msgLang = ""
+	}
+	return field.Error{Field: name, Message: msg, Lang: msgLang}
+}
+
 // Check checks every shown answer of a whole response, page by page. It
 // returns the index of the first page with a problem (or -1) and that
 // page's problems.
-func (d *Definition) Check(a Answers, lang string) (int, []AnswerError) {
-	visible := d.Visible(a)
-	for i, p := range d.Pages() {
-		if errs := d.checkPage(p, visible, lang); len(errs) > 0 {
+func (d *Definition) Check(a Answers, lang string) (int, field.Errors) {
+	return d.check(d.Pages(), d.Visible(a), lang, false)
+}
+
+// check is Check given the pages and the visible answers; partial as for
+// checkPage.
+func (d *Definition) check(pages []Page, visible Answers, lang string, partial bool) (int, field.Errors) {
+	for i, p := range pages {
+		if errs := d.checkPage(p, visible, lang, partial); len(errs) > 0 {
 			return i, errs
 		}
 	}
@@ -60,17 +74,29 @@ func (d *Definition) Check(a Answers, lang string) (int, []AnswerError) {
 // the language the message is written in: the survey's own messages are in
 // the language asked for; the interface's may fall back to English.
 func (d *Definition) checkAnswer(q *Question, a Answers, lang string) (string, string) {
-	if !q.Answerable() {
+	if a[q.Name] == "" {
+		return d.checkRequired(q, lang)
+	}
+	return d.checkGiven(q, a, lang)
+}
+
+// checkRequired returns the problem with a question not answered, if it
+// must be.
+func (d *Definition) checkRequired(q *Question, lang string) (string, string) {
+	if !q.Answerable() || !q.Required {
 		return "", ""
 	}
+	if m := q.RequiredMessage.In(lang, d.Settings.DefaultLanguage); m != "" {
+		return m, textLang(q.RequiredMessage, lang, d.Settings.DefaultLanguage)
+	}
+	return Message(lang, requiredKey(q)), MessageLang(lang)
+}
+
+// checkGiven returns the problem with a question's answer, if it has one:
+// its form, its length and its constraint.
+func (d *Definition) checkGiven(q *Question, a Answers, lang string) (string, string) {
 	v := a[q.Name]
-	if v == "" {
-		if q.Required {
-			if m := q.RequiredMessage.In(lang, d.Settings.DefaultLanguage); m != "" {
-				return m, textLang(q.RequiredMessage, lang, d.Settings.DefaultLanguage)
-			}
-			return Message(lang, requiredKey(q)), MessageLang(lang)
-		}
+	if !q.Answerable() || v == "" {
 		return "", ""
 	}
 	if msg := d.checkForm(q, a, lang); msg != "" {
@@ -142,11 +168,11 @@ func (d *Definition) checkForm(q *Question, a Answers, lang string) string {
 			}
 		}
 	case TypeInteger:
-		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n > 1e12 || n < -1e12 {
+		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n > 1e12 || n < -1e12 || len(v) > MaxNumberLength {
 			return Message(lang, "invalid.integer")
 		}
 	case TypeDecimal:
-		if n, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(n, 0) || math.IsNaN(n) || strings.ContainsAny(v, "xXpP_") {
+		if n, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(n, 0) || math.IsNaN(n) || strings.ContainsAny(v, "xXpP_") || len(v) > MaxNumberLength {
 			return Message(lang, "invalid.decimal")
 		}
 	case TypeDate:

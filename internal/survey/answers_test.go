@@ -108,7 +108,7 @@ func TestCheckAnswers(t *testing.T) {
 			_, errs := d.Check(a, tc.lang)
 			got := ""
 			if len(errs) > 0 {
-				got = errs[0].Question + ": " + errs[0].Message
+				got = errs[0].Field + ": " + errs[0].Message
 			}
 			if got != tc.want {
 				t.Errorf("Check(%v) first problem = %q, want %q", tc.change, got, tc.want)
@@ -164,7 +164,8 @@ func TestPages(t *testing.T) {
 }
 
 func TestMessagesComplete(t *testing.T) {
-	keys := []string{"required.select_one", "button.continue", "progress", "thanks.title", "closed.title", "resume.wrong", "or"}
+	keys := []string{"required.select_one", "button.continue", "progress", "thanks.title", "closed.title", "resume.wrong", "or",
+		"save_throttled.title", "save_throttled.body", "save_full.title", "save_full.body"}
 	for _, lang := range []string{"en", "es", "ar"} {
 		if survey.MessageLang(lang) != lang {
 			t.Errorf("MessageLang(%s) = %s: the interface should speak it", lang, survey.MessageLang(lang))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -10,8 +11,12 @@ import (
 const refreshEvery = 30 * time.Second
 
 // Run does the server's work in the background until ctx ends: building
-// every survey's index at start, then keeping them current.
+// every survey's index at start, then keeping them current; and deleting
+// expired saved answers.
 func (s *Server) Run(ctx context.Context) {
+	var sweeping sync.WaitGroup
+	defer sweeping.Wait()
+	sweeping.Go(func() { s.sweepDrafts(ctx) })
 	surveys, err := s.db.Surveys(ctx)
 	if err != nil {
 		s.log.Error("listing surveys to index", "err", err)

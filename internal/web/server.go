@@ -4,6 +4,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
@@ -33,13 +34,15 @@ type Options struct {
 	// the least time from a survey's start page to sending it, and how many
 	// responses one client may send in ten minutes (0 for no limit).
 	SurveyMinTime time.Duration
-	SubmitsPerTen int
+	SubmitsPerTen int   // saving answers to come back to counts too
+	DraftBytes    int64 // the space saved answers may take; DefaultDraftBytes if 0
 }
 
 // Defaults for the survey protections.
 const (
 	DefaultSurveyMinTime = 10 * time.Second
 	DefaultSubmitsPerTen = 100
+	DefaultDraftBytes    = 256 << 20
 )
 
 // Server is the web platform.
@@ -69,6 +72,7 @@ type Server struct {
 	minSurveyTime  time.Duration
 	submitThrottle *auth.Throttle // nil when submissions are not limited
 	resumeThrottle *auth.Throttle
+	draftSpace     int64 // bytes
 
 	// indexes hold each survey's responses for reports, which reports
 	// makes.
@@ -108,6 +112,7 @@ func New(opts Options) (*Server, error) {
 		clientThrottle:  auth.NewThrottle(clientAttempts, throttleWindow),
 		minSurveyTime:   opts.SurveyMinTime,
 		resumeThrottle:  auth.NewThrottle(resumeAttempts, throttleWindow),
+		draftSpace:      cmp.Or(opts.DraftBytes, DefaultDraftBytes),
 		indexes:         analysis.NewIndexes(opts.DB),
 	}
 	if opts.SubmitsPerTen > 0 {

@@ -973,3 +973,67 @@ func TestSubmitTwice(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveRefusedPages checks the pages that say answers could not be
+// saved (saved answers have no room left, or one network saved too often)
+// with axe-core and for reflow, and that the answers stay on them to send.
+func TestSaveRefusedPages(t *testing.T) {
+	full := surveySite(t, func(o *Options) { o.DraftBytes = 1 })
+	throttled := surveySite(t, func(o *Options) { o.SubmitsPerTen = 1 })
+	start := "/s/" + barriersSurvey
+	t.Run("no room", func(t *testing.T) {
+		t.Parallel()
+		c := full.chrome(t)
+		checkPages(t, c, []pageCheck{
+			{name: "full", page: "a page of questions after Save, with no room for saved answers", status: http.StatusServiceUnavailable,
+				h1: "Sobre esta encuesta",
+				load: func(t *testing.T) int {
+					c.open(t, start+"?lang=es")
+					c.press(t, "start")
+					c.tick(t, "consent")
+					return c.press(t, "save")
+				},
+				also: inLanguage(c, "es", "ltr", func(t *testing.T) {
+					if got := c.text(t, ".govuk-notification-banner__title"); got != survey.Message("es", "save_full.title") {
+						t.Errorf("the banner says %q, want it to say the answers cannot be saved", got)
+					}
+					if !c.checked(t, "consent") {
+						t.Error("the answer is not kept on the page")
+					}
+				})},
+			{name: "sent", page: "thanks, after sending the answers that could not be saved", status: http.StatusOK,
+				h1: survey.Message("es", "thanks.title"),
+				load: func(t *testing.T) int {
+					c.continueTo(t, survey.Message("es", "check.title"), 12)
+					return c.press(t, "submit")
+				}, also: inLanguage(c, "es", "ltr")},
+		})
+	})
+	t.Run("saved too often", func(t *testing.T) {
+		t.Parallel()
+		c := throttled.chrome(t)
+		checkPages(t, c, []pageCheck{
+			{name: "throttled", page: "check your answers after a second Save from one network", status: http.StatusTooManyRequests,
+				h1: checkTitle,
+				load: func(t *testing.T) int {
+					c.open(t, start)
+					c.press(t, "start")
+					c.tick(t, "consent")
+					c.continueTo(t, checkTitle, 12)
+					if status := c.press(t, "save"); status != http.StatusOK {
+						t.Fatalf("the first save: status %d", status)
+					}
+					c.open(t, start)
+					c.press(t, "start")
+					c.tick(t, "consent")
+					c.continueTo(t, checkTitle, 12)
+					return c.press(t, "save")
+				},
+				also: inLanguage(c, "en", "ltr", func(t *testing.T) {
+					if got := c.text(t, ".govuk-notification-banner__title"); got != survey.Message("en", "save_throttled.title") {
+						t.Errorf("the banner says %q, want it to say too many answers were saved", got)
+					}
+				})},
+		})
+	})
+}

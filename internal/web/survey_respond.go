@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -15,14 +17,16 @@ import (
 	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // surveyState is what each survey page carries to the next, signed so that
-// it cannot be made up. Answers travel beside it, in the page's hidden
-// fields: nothing is stored until the person sends their answers or saves
-// them to come back to.
+// it cannot be made up. The rest of the person's survey.Place travels
+// beside it, in the page's hidden fields (the page's number, and the
+// answers under answerPrefix): nothing is stored until the person sends
+// their answers or saves them to come back to.
 type surveyState struct {
 	Key     string `json:"k"`           // the one-time submission key
 	Started int64  `json:"t"`           // when the person began (Unix seconds); never stored
@@ -32,6 +36,10 @@ type surveyState struct {
 	Draft   string `json:"d,omitempty"` // the hash of the code of saved answers, if any
 	Return  bool   `json:"r,omitempty"` // changing an answer from the check page: go back there next
 }
+
+// answerPrefix begins the names of the hidden fields that carry answers
+// from page to page.
+const answerPrefix = "a."
 
 // stateLifetime is how long a survey page's form may stay open.
 const stateLifetime = 31 * 24 * time.Hour
@@ -77,31 +85,17 @@ func randomKey() string {
 // is not public yet.
 func (s *Server) openSurvey(r *http.Request) (survey.Survey, error) {
 	sv, err := s.db.Survey(r.Context(), r.PathValue("slug"))
-	if errors.Is(err, survey.ErrNotFound) {
-		return sv, errNotFound
-	} else if err != nil {
+	if err != nil {
 		return sv, err
 	}
 	if sv.PhaseOn(s.now()) == survey.Draft {
-		return sv, errNotFound
+		return sv, fmt.Errorf("survey %s: %w", sv.Slug, survey.ErrNotFound)
 	}
 	return sv, nil
 }
 
-// openForAnswers finds the survey in the URL, and the language asked for.
-// When the survey is not taking answers it shows the closed page and
-// returns false.
-func (s *Server) openForAnswers(w http.ResponseWriter, r *http.Request, langCode string) (survey.Survey, survey.Language, bool, error) {
-	sv, err := s.openSurvey(r)
-	if err != nil {
-		return sv, survey.Language{}, false, err
-	}
-	lang := language(sv.Definition, langCode)
-	if !sv.PhaseOn(s.now()).Open() {
-		return sv, lang, false, s.renderSurveyClosed(w, r, sv, lang)
-	}
-	return sv, lang, true, nil
-}
+// takesAnswers reports whether the survey takes answers today.
+func (s *Server) takesAnswers(sv survey.Survey) bool { return sv.PhaseOn(s.now()).Open() }
 
 // language returns the language asked for, if the survey has it, else its
 // default.
@@ -113,20 +107,40 @@ func language(d *survey.Definition, code string) survey.Language {
 	return l
 }
 
-// respondent is one person's place in a survey, for one request.
+// respondent is one person answering a survey, for one request: the
+// version they answer, in their language, and their page's state.
 type respondent struct {
 	sv      survey.Survey
-	def     *survey.Definition // the version being answered
 	lang    survey.Language
+	journey *survey.Journey
 	state   surveyState
-	answers survey.Answers
-	pages   []survey.Page
+}
+
+// respondent finds the version a person answers, as the state says.
+func (s *Server) respondent(ctx context.Context, sv survey.Survey, st surveyState) (*respondent, error) {
+	def, err := s.db.SurveyVersion(ctx, sv.ID, st.Version)
+	if err != nil {
+		return nil, err
+	}
+	lang := language(def, st.Lang)
+	st.Lang = lang.Code
+	return &respondent{sv: sv, lang: lang, journey: survey.NewJourney(def, lang.Code), state: st}, nil
+}
+
+// newState is the state of someone beginning: by a channel, in a
+// language, answering a version.
+func (s *Server) newState(channel, lang string, version int) surveyState {
+	return surveyState{Key: randomKey(), Started: s.now().Unix(), Channel: channel, Lang: lang, Version: version}
 }
 
 func (s *Server) showSurveyStart(w http.ResponseWriter, r *http.Request) error {
-	sv, lang, open, err := s.openForAnswers(w, r, r.URL.Query().Get("lang"))
-	if !open {
+	sv, err := s.openSurvey(r)
+	if err != nil {
 		return err
+	}
+	lang := language(sv.Definition, r.URL.Query().Get("lang"))
+	if !s.takesAnswers(sv) {
+		return s.renderSurveyMessage(w, r, sv, lang, surveyClosed)
 	}
 	channel := survey.UnknownChannel
 	if c := r.URL.Query().Get("c"); c != "" {
@@ -136,18 +150,16 @@ func (s *Server) showSurveyStart(w http.ResponseWriter, r *http.Request) error {
 			channel = c
 		}
 	}
-	rs := &respondent{sv: sv, def: sv.Definition, lang: lang, answers: survey.Answers{},
-		state: surveyState{Key: randomKey(), Started: s.now().Unix(), Channel: channel, Lang: lang.Code, Version: sv.Version}}
-	rs.pages = rs.def.Pages()
-	return s.renderSurvey(w, r, http.StatusOK, rs, startPage, nil, nil)
+	rs, err := s.respondent(r.Context(), sv, s.newState(channel, lang.Code, sv.Version))
+	if err != nil {
+		return err
+	}
+	return s.renderSurvey(w, r, rs, rs.journey.Start(), nil)
 }
 
-// Page numbers with a meaning of their own: the start page, and checking
-// answers (one after the last page).
-const startPage = -1
-
 // respondToSurvey moves a person through the survey: every button on every
-// page posts here, with the page's state and answers.
+// page posts here, with the page's state and answers. The survey's
+// journey decides where the button leads.
 func (s *Server) respondToSurvey(w http.ResponseWriter, r *http.Request) error {
 	sv, err := s.openSurvey(r)
 	if err != nil {
@@ -158,108 +170,37 @@ func (s *Server) respondToSurvey(w http.ResponseWriter, r *http.Request) error {
 	}
 	st, ok := s.readState(r.PostForm.Get("state"))
 	if !ok {
-		return s.renderSurveyMessage(w, r, http.StatusBadRequest, sv, language(sv.Definition, st.Lang), "expired")
+		return s.renderSurveyMessage(w, r, sv, language(sv.Definition, st.Lang), pageExpired)
 	}
-	rs, err := s.respondent(r, sv, st)
+	rs, err := s.respondent(r.Context(), sv, st)
 	if err != nil {
 		return err
 	}
-	if !sv.PhaseOn(s.now()).Open() {
-		return s.renderSurveyClosed(w, r, sv, rs.lang)
+	if !s.takesAnswers(sv) {
+		return s.renderSurveyMessage(w, r, sv, rs.lang, surveyClosed)
 	}
-	for name, vals := range r.PostForm {
-		if q, ok := strings.CutPrefix(name, "a."); ok && len(vals) > 0 {
+	step := rs.journey.Take(placeSent(r.PostForm, st), survey.Action(r.PostForm.Get("action")), survey.Inputs(r.PostForm))
+	switch step.Next {
+	case survey.StoreAnswers:
+		return s.submitSurvey(w, r, rs, step)
+	case survey.SaveAnswers:
+		return s.saveForLater(w, r, rs, step)
+	}
+	return s.renderSurvey(w, r, rs, step, nil)
+}
+
+// placeSent reads where the person was from the page they sent: its
+// number and the answers in its hidden fields, beside its state.
+func placeSent(form url.Values, st surveyState) survey.Place {
+	at := survey.Place{Answers: survey.Answers{}, Return: st.Return}
+	at.Page, _ = strconv.Atoi(form.Get("page"))
+	for name, vals := range form {
+		if q, ok := strings.CutPrefix(name, answerPrefix); ok && len(vals) > 0 {
 			// Browsers send line breaks in any field as CR LF.
-			rs.answers[q] = strings.ReplaceAll(vals[0], "\r\n", "\n")
+			at.Answers[q] = strings.ReplaceAll(vals[0], "\r\n", "\n")
 		}
 	}
-	cur, _ := strconv.Atoi(r.PostForm.Get("page"))
-	cur = max(startPage, min(cur, len(rs.pages)))
-
-	// The answers on the page just sent replace what was kept before.
-	var errs []survey.AnswerError
-	if cur >= 0 && cur < len(rs.pages) {
-		for _, q := range rs.pages[cur].Questions {
-			answer, other, problem := readAnswer(rs.def, q, r.PostForm, rs.lang.Code)
-			setAnswer(rs.answers, q.Name, answer)
-			if q.OrOther {
-				setAnswer(rs.answers, q.OtherName(), other)
-			}
-			if problem != "" {
-				errs = append(errs, survey.AnswerError{Question: q.Name, Message: problem, Lang: survey.MessageLang(rs.lang.Code)})
-			}
-		}
-	}
-
-	action := r.PostForm.Get("action")
-	switch {
-	case action == "start":
-		return s.renderSurvey(w, r, http.StatusOK, rs, rs.def.NextPage(rs.pages, startPage, rs.answers), nil, nil)
-	case action == "back":
-		return s.renderSurvey(w, r, http.StatusOK, rs, rs.def.PreviousPage(rs.pages, cur, rs.answers), nil, nil)
-	case action == "save":
-		return s.saveForLater(w, r, rs, cur)
-	case strings.HasPrefix(action, "change-"):
-		page, err := strconv.Atoi(strings.TrimPrefix(action, "change-"))
-		if err != nil || page < 0 || page >= len(rs.pages) {
-			page = rs.def.NextPage(rs.pages, startPage, rs.answers)
-		}
-		rs.state.Return = true
-		return s.renderSurvey(w, r, http.StatusOK, rs, page, nil, nil)
-	case action == "submit":
-		return s.submitSurvey(w, r, rs)
-	}
-	// Continue: check this page, then go on: to the next page, or straight
-	// back to the check page after changing an answer there. A question the
-	// change brings up shows there as not answered, with its own Change.
-	if cur >= 0 && cur < len(rs.pages) {
-		errs = mergeErrors(errs, rs.def.CheckPage(rs.pages[cur], rs.answers, rs.lang.Code))
-		if len(errs) > 0 {
-			return s.renderSurvey(w, r, http.StatusBadRequest, rs, cur, errs, r.PostForm)
-		}
-	}
-	next := rs.def.NextPage(rs.pages, cur, rs.answers)
-	if rs.state.Return {
-		next = len(rs.pages)
-	}
-	return s.renderSurvey(w, r, http.StatusOK, rs, next, nil, nil)
-}
-
-func setAnswer(a survey.Answers, name, v string) {
-	if v == "" {
-		delete(a, name)
-	} else {
-		a[name] = v
-	}
-}
-
-// mergeErrors adds the survey's own problems to those found reading the
-// inputs, keeping one per question, in page order.
-func mergeErrors(read, checked []survey.AnswerError) []survey.AnswerError {
-	out := read
-	for _, e := range checked {
-		dup := false
-		for _, r := range read {
-			dup = dup || r.Question == e.Question
-		}
-		if !dup {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// respondent builds a person's place from a page's state.
-func (s *Server) respondent(r *http.Request, sv survey.Survey, st surveyState) (*respondent, error) {
-	def, err := s.db.SurveyVersion(r.Context(), sv.ID, st.Version)
-	if err != nil {
-		return nil, err
-	}
-	rs := &respondent{sv: sv, def: def, state: st, answers: survey.Answers{}}
-	rs.lang = language(def, st.Lang)
-	rs.state.Lang = rs.lang.Code
-	rs.pages = def.Pages()
-	return rs, nil
+	return at
 }
 
 // Protection against automated submissions, without knowing who anyone is.
@@ -267,16 +208,31 @@ const (
 	// honeypotField is a form field people never see; software that fills
 	// every field fills it.
 	honeypotField = "website"
-	// submitWindow is the window of the per-client submission limit.
+	// submitWindow is the window of the per-client limit on responses sent
+	// and answers saved.
 	submitWindow = 10 * time.Minute
 )
 
-func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respondent) error {
-	// Check everything again: hidden fields come from the browser.
-	visible := rs.def.Visible(rs.answers)
-	if page, errs := rs.def.Check(visible, rs.lang.Code); page >= 0 {
-		return s.renderSurvey(w, r, http.StatusBadRequest, rs, page, errs, nil)
+// submitClient names the client in the per-client limit, which counts the
+// responses it sends and the times it saves answers together.
+func (s *Server) submitClient(r *http.Request) string { return "submit:" + s.clientKey(r) }
+
+// overSubmitLimit reports whether the client has sent and saved as many
+// answers as it may for now.
+func (s *Server) overSubmitLimit(client string) bool {
+	return s.submitThrottle != nil && s.submitThrottle.Wait(client, s.now()) > 0
+}
+
+// countSubmit counts answers sent or saved by the client.
+func (s *Server) countSubmit(client string) {
+	if s.submitThrottle != nil {
+		s.submitThrottle.Fail(client, s.now()) // counts submissions, not failures
 	}
+}
+
+// submitSurvey stores the answers the journey found complete, unless they
+// look automated.
+func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respondent, step survey.Step) error {
 	thanks := "/s/" + rs.sv.Slug + "/thanks?lang=" + url.QueryEscape(rs.lang.Code)
 	if r.PostForm.Get(honeypotField) != "" {
 		// Pretend all went well, and keep nothing.
@@ -284,13 +240,11 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 		return nil
 	}
 	if s.now().Sub(time.Unix(rs.state.Started, 0)) < s.minSurveyTime {
-		return s.renderSurvey(w, r, http.StatusBadRequest, rs, len(rs.pages), nil, nil, "toofast")
+		return s.renderSurvey(w, r, rs, step, noticeTooFast)
 	}
-	client := "submit:" + s.clientKey(r)
-	if s.submitThrottle != nil {
-		if s.submitThrottle.Wait(client, s.now()) > 0 {
-			return s.renderSurvey(w, r, http.StatusTooManyRequests, rs, len(rs.pages), nil, nil, "throttled")
-		}
+	client := s.submitClient(r)
+	if s.overSubmitLimit(client) {
+		return s.renderSurvey(w, r, rs, step, noticeThrottled)
 	}
 	phase := survey.Live
 	if rs.sv.PhaseOn(s.now()) == survey.Pilot {
@@ -298,7 +252,7 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 	}
 	stored, err := s.db.SubmitResponse(r.Context(), rs.sv.ID, survey.Response{
 		Version: rs.state.Version, Phase: phase, Channel: rs.state.Channel, Language: rs.lang.Code,
-		SubmittedOn: survey.Day(s.now()), Answers: visible,
+		SubmittedOn: survey.Day(s.now()), Answers: step.Answers,
 	}, auth.HashToken(rs.state.Key))
 	switch {
 	case err == nil:
@@ -309,9 +263,7 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 	case !errors.Is(err, store.ErrDuplicate):
 		return err
 	}
-	if s.submitThrottle != nil {
-		s.submitThrottle.Fail(client, s.now()) // counts submissions, not failures
-	}
+	s.countSubmit(client)
 	if rs.state.Draft != "" {
 		if err := s.db.DeleteDraft(r.Context(), rs.state.Draft); err != nil {
 			return err
@@ -350,74 +302,92 @@ func normaliseResumeCode(s string) string {
 	return s[0:4] + "-" + s[4:8] + "-" + s[8:12]
 }
 
-func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respondent, cur int) error {
+// saveForLater keeps the answers under a new code, unless the client has
+// saved too often or saved answers take all their space: then the page
+// shows again, with the answers, saying why.
+func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respondent, step survey.Step) error {
+	client := s.submitClient(r)
+	if s.overSubmitLimit(client) {
+		return s.renderSurvey(w, r, rs, step, noticeSaveThrottled)
+	}
 	code := newResumeCode()
 	expires := survey.Day(s.now().Add(survey.DraftLifetime))
 	err := s.db.SaveDraft(r.Context(), rs.sv.ID, code, rs.state.Draft, survey.SavedAnswers{
-		Version: rs.state.Version, Language: rs.lang.Code, Channel: rs.state.Channel, Page: max(cur, 0),
-		Answers: rs.def.Visible(rs.answers), ExpiresOn: expires,
-	})
-	if err != nil {
+		Version: rs.state.Version, Language: rs.lang.Code, Channel: rs.state.Channel, Page: step.Place.Page,
+		Answers: step.Answers, ExpiresOn: expires,
+	}, s.draftSpace)
+	if errors.Is(err, store.ErrFull) {
+		s.log.Warn("saved answers take all the space allowed them: a save was refused", "space", s.draftSpace)
+		return s.renderSurvey(w, r, rs, step, noticeSaveFull)
+	} else if err != nil {
 		return err
 	}
-	return s.renderSurveyPage(w, r, http.StatusOK, rs, "survey-saved", map[string]any{
-		"Code":    code,
-		"Expires": expires,
-		"Resume":  s.siteURL(r) + "/s/" + rs.sv.Slug + "/resume?lang=" + url.QueryEscape(rs.lang.Code),
-	})
+	s.countSubmit(client)
+	v := newSurveyView(rs.sv, rs.lang)
+	return s.renderSurveyPage(w, r, http.StatusOK, "survey-saved", v, &savedView{surveyView: v, Code: code, Expires: expires,
+		Resume: s.siteURL(r) + "/s/" + rs.sv.Slug + "/resume?lang=" + url.QueryEscape(rs.lang.Code)})
 }
 
 func (s *Server) showResume(w http.ResponseWriter, r *http.Request) error {
-	sv, lang, open, err := s.openForAnswers(w, r, r.URL.Query().Get("lang"))
-	if !open {
+	sv, err := s.openSurvey(r)
+	if err != nil {
 		return err
 	}
-	rs := &respondent{sv: sv, def: sv.Definition, lang: lang}
-	return s.renderSurveyPage(w, r, http.StatusOK, rs, "survey-resume", map[string]any{"Code": "", "Error": ""})
+	lang := language(sv.Definition, r.URL.Query().Get("lang"))
+	if !s.takesAnswers(sv) {
+		return s.renderSurveyMessage(w, r, sv, lang, surveyClosed)
+	}
+	v := newSurveyView(sv, lang)
+	return s.renderSurveyPage(w, r, http.StatusOK, "survey-resume", v, &resumeView{surveyView: v})
 }
 
 func (s *Server) resumeSurvey(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	sv, lang, open, err := s.openForAnswers(w, r, r.PostForm.Get("lang"))
-	if !open {
+	sv, err := s.openSurvey(r)
+	if err != nil {
 		return err
 	}
-	typed := r.PostForm.Get("code")
-	code := normaliseResumeCode(typed)
-	retry := func(status int, msg string) error {
-		rs := &respondent{sv: sv, def: sv.Definition, lang: lang}
-		return s.renderSurveyPage(w, r, status, rs, "survey-resume", map[string]any{"Code": typed, "Error": msg,
-			"ErrorLang": survey.MessageLang(lang.Code)})
+	lang := language(sv.Definition, r.PostForm.Get("lang"))
+	if !s.takesAnswers(sv) {
+		return s.renderSurveyMessage(w, r, sv, lang, surveyClosed)
 	}
+	v := &resumeView{surveyView: newSurveyView(sv, lang), Code: r.PostForm.Get("code")}
+	code := normaliseResumeCode(v.Code)
 	if code == "" {
-		return retry(http.StatusBadRequest, survey.Message(lang.Code, "resume.missing"))
+		return s.refuseResume(w, r, http.StatusBadRequest, v, survey.Message(lang.Code, "resume.missing"))
 	}
 	client := "resume:" + s.clientKey(r)
 	if wait := s.resumeThrottle.Wait(client, s.now()); wait > 0 {
-		return retry(http.StatusTooManyRequests, survey.Message(lang.Code, "resume.throttled", strconv.Itoa(int(math.Ceil(wait.Minutes())))))
+		minutes := strconv.Itoa(int(math.Ceil(wait.Minutes())))
+		return s.refuseResume(w, r, http.StatusTooManyRequests, v, survey.Message(lang.Code, "resume.throttled", minutes))
 	}
 	d, err := s.db.Draft(r.Context(), sv.ID, code)
 	if errors.Is(err, survey.ErrNotFound) {
 		s.resumeThrottle.Fail(client, s.now())
-		return retry(http.StatusBadRequest, survey.Message(lang.Code, "resume.wrong"))
+		return s.refuseResume(w, r, http.StatusBadRequest, v, survey.Message(lang.Code, "resume.wrong"))
 	} else if err != nil {
 		return err
 	}
-	rs, err := s.respondent(r, sv, surveyState{Key: randomKey(), Started: s.now().Unix(), Channel: d.Channel,
-		Lang: d.Language, Version: d.Version, Draft: auth.HashToken(code)})
+	st := s.newState(d.Channel, d.Language, d.Version)
+	st.Draft = auth.HashToken(code)
+	rs, err := s.respondent(r.Context(), sv, st)
 	if err != nil {
 		return err
 	}
-	rs.answers = d.Answers
-	// Back to the page they saved on: a page of questions, or checking
-	// their answers.
-	page := d.Page
-	if page > len(rs.pages) || page < len(rs.pages) && len(rs.def.Shown(rs.pages[page], rs.answers)) == 0 {
-		page = rs.def.NextPage(rs.pages, startPage, rs.answers)
+	return s.renderSurvey(w, r, rs, rs.journey.Resume(d.Answers, d.Page), nil)
+}
+
+// refuseResume shows the resume page again with the code typed and what
+// is wrong with it.
+func (s *Server) refuseResume(w http.ResponseWriter, r *http.Request, status int, v *resumeView, msg string) error {
+	lang := survey.MessageLang(v.Lang.Code)
+	if lang == v.Lang.Code {
+		lang = ""
 	}
-	return s.renderSurvey(w, r, http.StatusOK, rs, page, nil, nil)
+	v.Errors = field.Errors{{Field: "code", Message: msg, Lang: lang}}
+	return s.renderSurveyPage(w, r, status, "survey-resume", v.surveyView, v)
 }
 
 func (s *Server) showSurveyThanks(w http.ResponseWriter, r *http.Request) error {
@@ -425,19 +395,27 @@ func (s *Server) showSurveyThanks(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	rs := &respondent{sv: sv, def: sv.Definition, lang: language(sv.Definition, r.URL.Query().Get("lang"))}
-	return s.renderSurveyPage(w, r, http.StatusOK, rs, "survey-thanks", map[string]any{
-		"Share": s.siteURL(r) + "/s/" + sv.Slug,
-	})
+	v := newSurveyView(sv, language(sv.Definition, r.URL.Query().Get("lang")))
+	return s.renderSurveyPage(w, r, http.StatusOK, "survey-thanks", v, &thanksView{surveyView: v, Share: s.siteURL(r) + "/s/" + sv.Slug})
 }
 
-func (s *Server) renderSurveyClosed(w http.ResponseWriter, r *http.Request, sv survey.Survey, lang survey.Language) error {
-	return s.renderSurveyMessage(w, r, http.StatusGone, sv, lang, "closed")
-}
+// sweepEvery is how often expired saved answers are deleted, besides when
+// answers are saved.
+const sweepEvery = time.Hour
 
-// renderSurveyMessage shows a page that only says something: the survey
-// has closed, or the page has expired.
-func (s *Server) renderSurveyMessage(w http.ResponseWriter, r *http.Request, status int, sv survey.Survey, lang survey.Language, key string) error {
-	rs := &respondent{sv: sv, def: sv.Definition, lang: lang}
-	return s.renderSurveyPage(w, r, status, rs, "survey-message", map[string]any{"Key": key})
+// sweepDrafts deletes the saved answers, and the submission keys, whose
+// time has passed: at once, then every sweepEvery until ctx ends.
+func (s *Server) sweepDrafts(ctx context.Context) {
+	tick := time.NewTicker(sweepEvery)
+	defer tick.Stop()
+	for {
+		if err := s.db.SweepExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("deleting expired saved answers", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -643,3 +643,210 @@ func TestStartPageCache(t *testing.T) {
 		t.Error("a signed-in volunteer's start page lacks their menu")
 	}
 }
+
+// TestBackToStartPage: going back to the start page keeps the answers
+// given, and the start page others are given never holds them, whether or
+// not a copy of it was kept before.
+func TestBackToStartPage(t *testing.T) {
+	for _, cached := range []bool{true, false} {
+		t.Run(fmt.Sprintf("cached %v", cached), func(t *testing.T) {
+			s := surveySite(t)
+			b := s.browser()
+			p := b.next(b.get(barriers), "start", nil)
+			p = b.next(p, "next", url.Values{"consent": {"OK"}})
+			if !cached {
+				s.srv.startPages.Clear() // as when the survey changes
+			}
+			p = b.next(p, "back", url.Values{"status": {"current"}})
+			start := b.next(p, "back", url.Values{"consent": {"OK"}})
+			if start.doc.Find("button[value=start]").Length() != 1 {
+				t.Fatalf("Back from the first page did not lead to the start page:\n%s", start.text("main"))
+			}
+			for _, name := range []string{"a.consent", "a.status"} {
+				if start.doc.Find("input[name='"+name+"']").Length() != 1 {
+					t.Errorf("back on the start page, %s is not carried: the answers were lost", name)
+				}
+			}
+			if other := s.browser().get(barriers); strings.Contains(other.body, "a.consent") || strings.Contains(other.body, "a.status") {
+				t.Errorf("another visitor's start page holds the answers of the person who went back to it")
+			}
+		})
+	}
+}
+
+// draftsStored returns how many saved answers the site's database holds.
+func draftsStored(t *testing.T, s *testSite) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+s.dsn+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM drafts`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// toSecondPage opens the survey and goes to its second page, "You and
+// healthtech", having given consent.
+func (b *browser) toSecondPage(link string) *page {
+	b.site.t.Helper()
+	p := b.next(b.next(b.get(link), "start", nil), "next", url.Values{"consent": {"OK"}})
+	if p.doc.Find("#experience_years").Length() != 1 {
+		b.site.t.Fatalf("the survey's second page has no #experience_years:\n%s", p.text("main"))
+	}
+	return p
+}
+
+// TestSaveChecksAnswers: saved answers meet every limit on answers, as
+// answers sent do, so that no client can fill the database by saving.
+func TestSaveChecksAnswers(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	p := b.toSecondPage(barriers)
+	huge := strings.Repeat("x", 900_000)
+	for _, tc := range []struct {
+		name   string
+		inputs url.Values
+		field  string
+		h1     string
+		msg    string
+	}{
+		{"a 900 KB answer to a question of another page, in a hidden field", url.Values{"a.barrier_story": {huge}},
+			"#barrier_story", "In your own words", "The answer must be 5000 characters or fewer"},
+		{"a 900 KB Other description", url.Values{"role_family": {"other"}, "role_family_other": {huge}},
+			"#role_family", "You and healthtech", "The answer must be 500 characters or fewer"},
+		{"a number with 900 KB of zeros", url.Values{"experience_years": {strings.Repeat("0", 900_000) + "3"}},
+			"#experience_years", "You and healthtech", "Enter a whole number, like 12"},
+		{"900 KB of spaces between choices", url.Values{"a.barriers": {"no_mentor" + strings.Repeat(" ", 900_000) + "training_cost"}},
+			"", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := draftsStored(t, s)
+			saved := b.next(p, "save", tc.inputs)
+			if tc.field == "" {
+				if saved.status != http.StatusOK || draftsStored(t, s) != before+1 {
+					t.Fatalf("saving: status %d, %d drafts stored; want 200, one more", saved.status, draftsStored(t, s))
+				}
+				return
+			}
+			if saved.status != http.StatusBadRequest || saved.text("h1") != tc.h1 || saved.errorSummary()[tc.field] != tc.msg {
+				t.Errorf("saving: status %d, heading %q, errors %v; want 400 on %q with %s: %q",
+					saved.status, saved.text("h1"), saved.errorSummary(), tc.h1, tc.field, tc.msg)
+			}
+			if n := draftsStored(t, s); n != before {
+				t.Errorf("%d drafts stored after saving %s, want %d", n, tc.name, before)
+			}
+			if saved.doc.Find("input[name='a.consent'][value=OK]").Length() != 1 {
+				t.Error("the answers given before are not kept on the page")
+			}
+		})
+	}
+	var answers string
+	db, err := sql.Open("sqlite", "file:"+s.dsn+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.QueryRow(`SELECT answers FROM drafts`).Scan(&answers); err != nil || len(answers) > 200 {
+		t.Errorf("the draft saved holds %d bytes (%v), want the choices written with one space between", len(answers), err)
+	}
+}
+
+// TestSaveLimit: saving counts in the per-client limit with sending, so
+// one client cannot save answers without end.
+func TestSaveLimit(t *testing.T) {
+	s := surveySite(t, func(o *Options) { o.SubmitsPerTen = DefaultSubmitsPerTen })
+	b := s.browser()
+	p := b.toSecondPage(barriers)
+	for i := range DefaultSubmitsPerTen {
+		if saved := b.next(p, "save", url.Values{"experience_years": {"3"}}); saved.status != http.StatusOK {
+			t.Fatalf("save %d: status %d\n%s", i+1, saved.status, saved.text("main"))
+		}
+	}
+	refused := b.next(p, "save", url.Values{"experience_years": {"3"}})
+	if refused.status != http.StatusTooManyRequests || !strings.Contains(refused.text(".govuk-notification-banner"), "Your answers have not been saved") {
+		t.Errorf("save %d from one client in ten minutes: status %d, banner %q; want 429 and the banner",
+			DefaultSubmitsPerTen+1, refused.status, refused.text(".govuk-notification-banner"))
+	}
+	if refused.doc.Find("#experience_years").AttrOr("value", "") != "3" || refused.doc.Find("input[name='a.consent'][value=OK]").Length() != 1 {
+		t.Error("the answers are not kept on the page after a save is refused")
+	}
+	if n := draftsStored(t, s); n != DefaultSubmitsPerTen {
+		t.Errorf("%d drafts stored, want %d", n, DefaultSubmitsPerTen)
+	}
+	// Sending counts with saving.
+	if sent := b.next(b.answerAll(b.get(barriers), someAnswers), "submit", nil); sent.status != http.StatusTooManyRequests {
+		t.Errorf("sending answers after %d saves: status %d, want 429", DefaultSubmitsPerTen, sent.status)
+	}
+	s.srv.now = func() time.Time { return time.Now().Add(submitWindow + time.Minute) }
+	if saved := b.next(p, "save", url.Values{"experience_years": {"3"}}); saved.status != http.StatusOK {
+		t.Errorf("saving ten minutes later: status %d, want 200", saved.status)
+	}
+}
+
+// TestSaveWhenFull: once saved answers take the space allowed them, a save
+// is refused with a page in the person's language that keeps their answers,
+// and they can still send them.
+func TestSaveWhenFull(t *testing.T) {
+	// Room for one draft of {"consent":"OK","experience_years":"3"}.
+	s := surveySite(t, func(o *Options) { o.DraftBytes = 50 })
+	if saved := s.browser().next(s.browser().toSecondPage(barriers), "save", url.Values{"experience_years": {"3"}}); saved.status != http.StatusOK {
+		t.Fatalf("the first save: status %d\n%s", saved.status, saved.text("main"))
+	}
+	b := s.browser()
+	p := b.toSecondPage(barriers + "?lang=es")
+	refused := b.next(p, "save", url.Values{"experience_years": {"4"}})
+	if refused.status != http.StatusServiceUnavailable || !strings.Contains(refused.text(".govuk-notification-banner"), "Ahora no se pueden guardar sus respuestas") {
+		t.Errorf("saving beyond the space: status %d, banner %q; want 503 and the banner in Spanish", refused.status, refused.text(".govuk-notification-banner"))
+	}
+	if lang := refused.doc.Find("html").AttrOr("lang", ""); lang != "es" {
+		t.Errorf("the page is in %q, want es", lang)
+	}
+	if refused.doc.Find("#experience_years").AttrOr("value", "") != "4" || refused.doc.Find("input[name='a.consent'][value=OK]").Length() != 1 {
+		t.Error("the answers are not kept on the page after a save is refused")
+	}
+	if n := draftsStored(t, s); n != 1 {
+		t.Errorf("%d drafts stored, want the first only", n)
+	}
+	check := refused
+	for range 12 {
+		if check.doc.Find("button[value=submit]").Length() > 0 {
+			break
+		}
+		check = b.next(check, "next", url.Values{"experience_years": {"4"}})
+	}
+	if sent := b.next(check, "submit", nil); sent.status != http.StatusSeeOther || countResponses(t, s) != 1 {
+		t.Errorf("sending the answers that could not be saved: status %d, %d stored; want them sent", sent.status, countResponses(t, s))
+	}
+}
+
+// TestRunSweepsDrafts: the server's background work deletes expired saved
+// answers when it starts, without waiting for someone to save.
+func TestRunSweepsDrafts(t *testing.T) {
+	s := surveySite(t)
+	b := s.browser()
+	if saved := b.next(b.toSecondPage(barriers), "save", nil); saved.status != http.StatusOK || draftsStored(t, s) != 1 {
+		t.Fatalf("saving: status %d, %d drafts stored", saved.status, draftsStored(t, s))
+	}
+	s.db.Now = func() time.Time { return time.Now().Add(survey.DraftLifetime + 48*time.Hour) }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		s.srv.Run(ctx)
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for range 100 {
+		if draftsStored(t, s) == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("%d drafts stored 5 seconds after the server started, 32 days after they were saved; want them deleted", draftsStored(t, s))
+}

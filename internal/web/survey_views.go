@@ -6,40 +6,27 @@ import (
 	"html/template"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
-// surveyView is what every respondent page shows: the survey, the language,
-// the interface's words in that language, and the page's own content.
+// surveyView is what every respondent page shows: the survey, in a
+// language, with the interface's words in that language. Each page's data
+// is a view of its own that holds it.
 type surveyView struct {
 	Slug  string
 	Title string
 	Lang  survey.Language
-	Other []survey.Language // the survey's other languages, for the start page
-
-	Description string
-	Minutes     int
-	State       string
-	Hidden      []hiddenField
-	Page        int
-	Progress    template.HTML
-	Heading     string
-	Hint        string
-	Questions   []questionView
-	Errors      []survey.AnswerError
-	Check       []checkSection
-	Notice      string
-	Honeypot    string
-	Data        map[string]any
 }
 
-type hiddenField struct{ Name, Value string }
+func newSurveyView(sv survey.Survey, lang survey.Language) *surveyView {
+	return &surveyView{Slug: sv.Slug, Title: sv.Title(lang.Code), Lang: lang}
+}
 
 // T returns an interface message in the page's language, marked as
 // English when the interface does not speak the survey's language
@@ -67,6 +54,97 @@ func (v *surveyView) Mark(text, lang string) template.HTML {
 	}
 	return template.HTML(msg)
 }
+
+// journeyView is what the pages that carry a person's place from one to
+// the next hold: the start page, the pages of questions and the check page.
+type journeyView struct {
+	*surveyView
+	State    string // signed surveyState
+	Page     int
+	Hidden   []hiddenField // answers to the questions not on the page
+	Honeypot string
+	Notice   string // the key of the notice's messages, if the page has one
+}
+
+type hiddenField struct{ Name, Value string }
+
+// startView is the start page.
+type startView struct {
+	journeyView
+	Description string
+	Minutes     int
+	Other       []survey.Language // the survey's other languages
+	Channel     string            // the channel of the link, for links to the other languages
+}
+
+// questionsView is a page of questions.
+type questionsView struct {
+	journeyView
+	Progress  template.HTML
+	Heading   string
+	Hint      string
+	Questions []questionView
+	Errors    field.Errors
+}
+
+// checkView is the page for checking answers before sending them.
+type checkView struct {
+	journeyView
+	Sections []checkSection
+}
+
+// savedView says the answers are saved, with the code to come back with.
+type savedView struct {
+	*surveyView
+	Code    string
+	Expires time.Time
+	Resume  string // where to come back to
+}
+
+// resumeView asks for the code of saved answers.
+type resumeView struct {
+	*surveyView
+	Code   string // as typed
+	Errors field.Errors
+}
+
+// thanksView thanks the person for their answers.
+type thanksView struct {
+	*surveyView
+	Share string // the survey's link, to pass on
+}
+
+// messageView says only one thing: the survey has closed, or the page has
+// expired.
+type messageView struct {
+	*surveyView
+	Key string // of the message's title and body
+}
+
+// surveyMessage is what a messageView says, and the page's status.
+type surveyMessage struct {
+	key    string
+	status int
+}
+
+var (
+	surveyClosed = surveyMessage{"closed", http.StatusGone}
+	pageExpired  = surveyMessage{"expired", http.StatusBadRequest}
+)
+
+// surveyNotice is a banner on a survey page saying why answers were not
+// sent or saved, and the page's status.
+type surveyNotice struct {
+	key    string
+	status int
+}
+
+var (
+	noticeTooFast       = &surveyNotice{"toofast", http.StatusBadRequest}
+	noticeThrottled     = &surveyNotice{"throttled", http.StatusTooManyRequests}
+	noticeSaveThrottled = &surveyNotice{"save_throttled", http.StatusTooManyRequests}
+	noticeSaveFull      = &surveyNotice{"save_full", http.StatusServiceUnavailable}
+)
 
 // questionView is one question as its template draws it.
 type questionView struct {
@@ -131,90 +209,105 @@ type checkRow struct {
 	Answer   []template.HTML // one line each
 }
 
-// renderSurvey draws a page of the survey: the start page, a page of
-// questions, or checking answers. form holds what was sent, to show again
-// with errors; without it, inputs show the answers kept.
-func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int, rs *respondent, page int, errs []survey.AnswerError, form url.Values, noticeKey ...string) error {
-	v := s.surveyView(rs)
-	v.State = s.signState(rs.state)
-	v.Page = page
-	v.Errors = errs
-	v.Honeypot = honeypotField
-	if len(noticeKey) > 0 {
-		v.Notice = noticeKey[0]
+// renderSurvey draws the page a step of the journey leads to: the start
+// page, a page of questions, or the check page, with a notice if there is
+// one. A page with problems says so with its status, as does a notice.
+func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, rs *respondent, step survey.Step, notice *surveyNotice) error {
+	status := http.StatusOK
+	if notice != nil {
+		status = notice.status
 	}
-	var current []*survey.Question
-	switch {
-	case page == startPage:
-		v.Description = rs.def.Settings.Description.In(rs.lang.Code, rs.def.Settings.DefaultLanguage)
-		v.Minutes = rs.def.Settings.EstimatedMinutes
-		v.Data = map[string]any{"Channel": ""}
-		if rs.state.Channel != survey.UnknownChannel {
-			v.Data["Channel"] = rs.state.Channel
-		}
-		for _, l := range rs.def.Languages {
-			if l.Code != rs.lang.Code {
-				v.Other = append(v.Other, l)
-			}
-		}
-	case page >= len(rs.pages):
-		v.Page = len(rs.pages)
-		v.Check = s.checkSections(v, rs)
-	default:
-		p := rs.pages[page]
-		current = rs.def.Shown(p, rs.answers)
-		visible := s.visiblePages(rs)
-		v.Progress = v.T("progress", slices.Index(visible, page)+1, len(visible))
-		if p.Group != nil {
-			v.Heading = p.Group.Label.In(rs.lang.Code, rs.def.Settings.DefaultLanguage)
-			v.Hint = p.Group.Hint.In(rs.lang.Code, rs.def.Settings.DefaultLanguage)
-		}
-		for _, q := range current {
-			if form == nil {
-				form = url.Values{}
-				for _, q := range current {
-					for k, vals := range answerForm(rs.def, q, rs.answers) {
-						form[k] = vals
-					}
-				}
-			}
-			qv := s.questionView(v, rs, q, form)
-			qv.Heading = p.Group == nil
-			for _, e := range errs {
-				if e.Question == q.Name {
-					qv.Error, qv.ErrorLang = e.Message, e.Lang
-				}
-			}
-			v.Questions = append(v.Questions, qv)
+	if len(step.Errors) > 0 {
+		status = http.StatusBadRequest
+	}
+	jv := s.journeyView(rs, step, notice)
+	switch step.Place.Page {
+	case survey.StartPage:
+		return s.renderSurveyStart(w, r, rs, status, jv)
+	case rs.journey.CheckPage():
+		v := &checkView{journeyView: jv, Sections: checkSections(jv.surveyView, rs.journey, step.Place.Answers)}
+		return s.renderSurveyPage(w, r, status, "survey-check", jv.surveyView, v)
+	}
+	v := questionsPage(jv, rs.journey, step)
+	return s.renderSurveyPage(w, r, status, "survey-page", jv.surveyView, v)
+}
+
+// journeyView carries the step's place in the page: its number and state,
+// and the answers not on the page in hidden fields.
+func (s *Server) journeyView(rs *respondent, step survey.Step, notice *surveyNotice) journeyView {
+	st := rs.state
+	st.Return = step.Place.Return
+	jv := journeyView{surveyView: newSurveyView(rs.sv, rs.lang), State: s.signState(st), Page: step.Place.Page, Honeypot: honeypotField}
+	if notice != nil {
+		jv.Notice = notice.key
+	}
+	shown := rs.journey.Shown(step.Place.Page, step.Place.Answers)
+	a := step.Place.Answers
+	for _, name := range slices.Sorted(maps.Keys(a)) {
+		if !slices.ContainsFunc(shown, func(q *survey.Question) bool { return q.Name == name || q.OrOther && q.OtherName() == name }) {
+			jv.Hidden = append(jv.Hidden, hiddenField{answerPrefix + name, a[name]})
 		}
 	}
-	// Answers to other pages travel in hidden fields.
-	for _, name := range slices.Sorted(maps.Keys(rs.answers)) {
-		if !slices.ContainsFunc(current, func(q *survey.Question) bool { return q.Name == name || q.OrOther && q.OtherName() == name }) {
-			v.Hidden = append(v.Hidden, hiddenField{"a." + name, rs.answers[name]})
+	return jv
+}
+
+// renderSurveyStart draws the start page: from the copy kept of it when
+// it is the same for everyone, which it is not when it carries someone's
+// answers, as when they go back to it.
+func (s *Server) renderSurveyStart(w http.ResponseWriter, r *http.Request, rs *respondent, status int, jv journeyView) error {
+	d := rs.journey.Definition()
+	v := &startView{journeyView: jv, Minutes: d.Settings.EstimatedMinutes,
+		Description: d.Settings.Description.In(rs.lang.Code, d.Settings.DefaultLanguage)}
+	if rs.state.Channel != survey.UnknownChannel {
+		v.Channel = rs.state.Channel
+	}
+	for _, l := range d.Languages {
+		if l.Code != rs.lang.Code {
+			v.Other = append(v.Other, l)
 		}
 	}
-	tmpl := "survey-page"
-	switch {
-	case page == startPage:
-		tmpl = "survey-start"
-	case v.Check != nil || page >= len(rs.pages):
-		tmpl = "survey-check"
-		rs.state.Return = false
-		v.State = s.signState(rs.state)
+	pv := jv.layout(jv.Title, nil, v)
+	if status != http.StatusOK || len(jv.Hidden) > 0 || !s.writeCachedStart(w, r, rs, v, pv) {
+		s.renderPage(w, r, status, "survey-start", pv)
 	}
-	title := v.Title
-	if v.Heading != "" {
-		title = v.Heading + " – " + v.Title
-	} else if len(v.Questions) == 1 {
-		title = v.Questions[0].Label + " – " + v.Title
-	}
-	pv := s.surveyPageView(rs, title, v, len(errs) > 0)
-	if page == startPage && status == http.StatusOK && s.writeCachedStart(w, r, rs, v, pv) {
-		return nil
-	}
-	s.renderPage(w, r, status, tmpl, pv)
 	return nil
+}
+
+// questionsPage shows the questions of the step's page, with their inputs
+// and problems.
+func questionsPage(jv journeyView, j *survey.Journey, step survey.Step) *questionsView {
+	page, a := step.Place.Page, step.Place.Answers
+	n, all := j.Progress(page, a)
+	v := &questionsView{journeyView: jv, Progress: jv.T("progress", n, all), Errors: step.Errors}
+	d, lang := j.Definition(), jv.Lang.Code
+	g := j.Group(page)
+	if g != nil {
+		v.Heading = g.Label.In(lang, d.Settings.DefaultLanguage)
+		v.Hint = g.Hint.In(lang, d.Settings.DefaultLanguage)
+	}
+	for _, q := range j.Shown(page, a) {
+		qv := newQuestionView(jv.surveyView, d, q, step.Inputs)
+		qv.Heading = g == nil
+		for _, e := range step.Errors {
+			if e.Field == q.Name {
+				qv.Error, qv.ErrorLang = e.Message, e.Lang
+			}
+		}
+		v.Questions = append(v.Questions, qv)
+	}
+	return v
+}
+
+// title is a page of questions' title: its heading, or its one question,
+// then the survey's title.
+func (v *questionsView) title() string {
+	switch {
+	case v.Heading != "":
+		return v.Heading + " – " + v.Title
+	case len(v.Questions) == 1:
+		return v.Questions[0].Label + " – " + v.Title
+	}
+	return v.Title
 }
 
 // startKey names a start page in the cache: everything it shows but the
@@ -236,7 +329,7 @@ const statePlaceholder = "STATE7b1e0c9aPLACEHOLDER"
 // for everyone but for its signed state. Signed-in volunteers see their
 // menu on it, so they get a page of their own. It reports whether it wrote
 // the page.
-func (s *Server) writeCachedStart(w http.ResponseWriter, r *http.Request, rs *respondent, v *surveyView, pv *view) bool {
+func (s *Server) writeCachedStart(w http.ResponseWriter, r *http.Request, rs *respondent, v *startView, pv *view) bool {
 	if s.user(r) != nil {
 		return false
 	}
@@ -258,42 +351,40 @@ func (s *Server) writeCachedStart(w http.ResponseWriter, r *http.Request, rs *re
 	return true
 }
 
-// renderSurveyPage draws one of the survey's pages that hold no questions:
-// saved, resume, thanks, closed.
-func (s *Server) renderSurveyPage(w http.ResponseWriter, r *http.Request, status int, rs *respondent, tmpl string, data map[string]any) error {
-	v := s.surveyView(rs)
-	v.Data = data
-	s.renderPage(w, r, status, tmpl, s.surveyPageView(rs, v.Title, v, data["Error"] != nil && data["Error"] != ""))
+// renderSurveyPage draws a survey page with data, in the survey's layout.
+func (s *Server) renderSurveyPage(w http.ResponseWriter, r *http.Request, status int, tmpl string, v *surveyView, data any) error {
+	title, errs := v.Title, field.Errors(nil)
+	switch data := data.(type) {
+	case *questionsView:
+		title, errs = data.title(), data.Errors
+	case *resumeView:
+		errs = data.Errors
+	}
+	s.renderPage(w, r, status, tmpl, v.layout(title, errs, data))
 	return nil
 }
 
-func (s *Server) surveyView(rs *respondent) *surveyView {
-	return &surveyView{Slug: rs.sv.Slug, Title: rs.sv.Title(rs.lang.Code), Lang: rs.lang}
+// renderSurveyMessage shows a page that only says something: the survey
+// has closed, or the page has expired.
+func (s *Server) renderSurveyMessage(w http.ResponseWriter, r *http.Request, sv survey.Survey, lang survey.Language, m surveyMessage) error {
+	v := newSurveyView(sv, lang)
+	return s.renderSurveyPage(w, r, m.status, "survey-message", v, &messageView{surveyView: v, Key: m.key})
 }
 
-// surveyPageView wraps a survey page in the site's layout, in the survey's
+// layout wraps a survey page in the site's layout, in the survey's
 // language and direction.
-func (s *Server) surveyPageView(rs *respondent, title string, v *surveyView, hasErrors bool) *view {
-	pv := &view{Title: title, Data: v, Lang: rs.lang.Code, Dir: rs.lang.Dir(), NoIndex: true, Respondent: true}
-	if hasErrors {
+func (v *surveyView) layout(title string, errs field.Errors, data any) *view {
+	pv := &view{Title: title, Data: data, Lang: v.Lang.Code, Dir: v.Lang.Dir(), NoIndex: true, Respondent: true}
+	if len(errs) > 0 {
 		// A title cannot mark part of itself as in another language.
-		pv.TitlePrefix = survey.Message(rs.lang.Code, "error.prefix") + " "
+		pv.TitlePrefix = survey.Message(v.Lang.Code, "error.prefix") + " "
 	}
 	return pv
 }
 
-// visiblePages lists the pages that show something, given the answers.
-func (s *Server) visiblePages(rs *respondent) []int {
-	var out []int
-	for i := rs.def.NextPage(rs.pages, startPage, rs.answers); i < len(rs.pages); i = rs.def.NextPage(rs.pages, i, rs.answers) {
-		out = append(out, i)
-	}
-	return out
-}
-
-func (s *Server) questionView(v *surveyView, rs *respondent, q *survey.Question, form url.Values) questionView {
-	d, lang := rs.def, rs.lang.Code
-	def := d.Settings.DefaultLanguage
+// newQuestionView draws a question with the values of its inputs.
+func newQuestionView(v *surveyView, d *survey.Definition, q *survey.Question, form survey.Inputs) questionView {
+	lang, def := v.Lang.Code, d.Settings.DefaultLanguage
 	qv := questionView{V: v, Name: q.Name, Label: q.Label.In(lang, def), Hint: q.Hint.In(lang, def), Value: form.Get(q.Name)}
 	choices := func(multi bool) {
 		picked := form[q.Name]
@@ -321,10 +412,10 @@ func (s *Server) questionView(v *surveyView, rs *respondent, q *survey.Question,
 		for i, c := range d.Choices(q) {
 			id := q.Name
 			if i > 0 {
-				id = rankField(q, c.Name)
+				id = q.RankInput(c.Name)
 			}
-			sel, _ := strconv.Atoi(form.Get(rankField(q, c.Name)))
-			qv.Ranks = append(qv.Ranks, rankItem{ID: id, Name: rankField(q, c.Name), Label: c.Label.In(lang, def), Selected: sel})
+			sel, _ := strconv.Atoi(form.Get(q.RankInput(c.Name)))
+			qv.Ranks = append(qv.Ranks, rankItem{ID: id, Name: q.RankInput(c.Name), Label: c.Label.In(lang, def), Selected: sel})
 			qv.Positions = append(qv.Positions, i+1)
 		}
 	case survey.TypeInteger:
@@ -339,9 +430,9 @@ func (s *Server) questionView(v *surveyView, rs *respondent, q *survey.Question,
 	case survey.TypeDate:
 		qv.Kind = "date"
 		qv.Date = [3]dateField{
-			{Name: dayField(q), ID: q.Name, Label: v.T("date.day"), Value: form.Get(dayField(q)), Width: 2},
-			{Name: monthField(q), ID: monthField(q), Label: v.T("date.month"), Value: form.Get(monthField(q)), Width: 2},
-			{Name: yearField(q), ID: yearField(q), Label: v.T("date.year"), Value: form.Get(yearField(q)), Width: 4},
+			{Name: q.DayInput(), ID: q.Name, Label: v.T("date.day"), Value: form.Get(q.DayInput()), Width: 2},
+			{Name: q.MonthInput(), ID: q.MonthInput(), Label: v.T("date.month"), Value: form.Get(q.MonthInput()), Width: 2},
+			{Name: q.YearInput(), ID: q.YearInput(), Label: v.T("date.year"), Value: form.Get(q.YearInput()), Width: 4},
 		}
 		if qv.Hint == "" {
 			qv.DateHint = v.T("date.hint")
@@ -355,35 +446,28 @@ func (s *Server) questionView(v *surveyView, rs *respondent, q *survey.Question,
 }
 
 // checkSections lists every shown question with its answer, page by page.
-func (s *Server) checkSections(v *surveyView, rs *respondent) []checkSection {
-	d, lang := rs.def, rs.lang.Code
-	def := d.Settings.DefaultLanguage
-	visible := d.Visible(rs.answers)
+func checkSections(v *surveyView, j *survey.Journey, a survey.Answers) []checkSection {
+	d, lang := j.Definition(), v.Lang.Code
 	var out []checkSection
-	for _, i := range s.visiblePages(rs) {
-		p := rs.pages[i]
-		sec := checkSection{Page: i}
-		if p.Group != nil {
-			sec.Heading = p.Group.Label.In(lang, def)
+	for _, sec := range j.Summary(a) {
+		cs := checkSection{Page: sec.Page}
+		if sec.Group != nil {
+			cs.Heading = sec.Group.Label.In(lang, d.Settings.DefaultLanguage)
 		}
-		for _, q := range d.Shown(p, rs.answers) {
-			if !q.Answerable() {
-				continue
-			}
-			sec.Rows = append(sec.Rows, checkRow{Name: q.Name, Question: q.Label.In(lang, def), Answer: displayAnswer(v, d, q, visible)})
+		for _, row := range sec.Rows {
+			cs.Rows = append(cs.Rows, checkRow{Name: row.Question.Name, Question: row.Question.Label.In(lang, d.Settings.DefaultLanguage),
+				Answer: displayAnswer(v, d, row)})
 		}
-		if len(sec.Rows) > 0 {
-			out = append(out, sec)
-		}
+		out = append(out, cs)
 	}
 	return out
 }
 
 // displayAnswer writes an answer as the person would read it, a line at a
 // time, in the page's language.
-func displayAnswer(v *surveyView, d *survey.Definition, q *survey.Question, a survey.Answers) []template.HTML {
+func displayAnswer(v *surveyView, d *survey.Definition, row survey.SummaryRow) []template.HTML {
 	lang, def := v.Lang.Code, d.Settings.DefaultLanguage
-	answer := a[q.Name]
+	q, answer := row.Question, row.Answer
 	if answer == "" {
 		return []template.HTML{v.T("check.none")}
 	}
@@ -395,8 +479,8 @@ func displayAnswer(v *surveyView, d *survey.Definition, q *survey.Question, a su
 			if c := d.Choice(q, name); c != nil {
 				label = c.Label.In(lang, def)
 			}
-			if name == survey.OtherChoice && a[q.OtherName()] != "" {
-				label += ": " + a[q.OtherName()]
+			if name == survey.OtherChoice && row.Other != "" {
+				label += ": " + row.Other
 			}
 			if q.Type == survey.TypeRank {
 				label = strconv.Itoa(i+1) + ". " + label
