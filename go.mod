@@ -2,6 +2,8 @@ module github.com/healthtech-toolkit/toolkit
 
 go 1.26.8
 
+toolchain go1.26.10
+
 require (
 	github.com/PuerkitoBio/goquery v1.13.0
 	github.com/chromedp/cdproto v0.159.0

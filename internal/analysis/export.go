@@ -1,9 +1,10 @@
 package analysis
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
 // Field describes one column of the comparisons table, in the terms of a
@@ -82,24 +83,29 @@ func Fields() []Field {
 
 // WriteCSV writes a report's comparisons as CSV, one row each, with an
 // interval as two columns (_low and _high). A figure a comparison does not
-// carry, a suppressed one above all, is an empty cell.
+// carry, a suppressed one above all, is an empty cell. It is written as
+// the response exports are (survey.NewTableWriter): a label a spreadsheet
+// could run as a formula, such as a code an analyst named after an answer,
+// is written as text, while numbers such as -0.25 stay numbers.
 func WriteCSV(w io.Writer, r *Report) error {
-	cw := csv.NewWriter(w)
+	tw, err := survey.NewTableWriter(w, "csv")
+	if err != nil {
+		return err
+	}
 	row := make([]string, len(columns))
 	for i, c := range columns {
 		row[i] = c.Name
 	}
-	if err := cw.Write(row); err != nil {
+	if err := tw.Header(row); err != nil {
 		return err
 	}
 	for _, cmp := range r.Comparisons {
 		for i, c := range columns {
 			row[i] = c.value(cmp)
 		}
-		if err := cw.Write(row); err != nil {
+		if err := tw.Row(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return tw.Close()
 }

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -110,4 +111,104 @@ func TestThrottleConcurrent(t *testing.T) {
 	if got := th.Wait("a", t0); got != window {
 		t.Errorf("after %d failures, Wait() = %v, want %v", n, got, window)
 	}
+}
+
+// guess has each client try to sign in to the account once a minute, as
+// often as the throttle lets it, from start for the duration given, and
+// returns how many failures each made.
+func guess(th *auth.SignInThrottle, account string, clients []string, start time.Time, d time.Duration) []int {
+	failures := make([]int, len(clients))
+	for at := time.Duration(0); at < d; at += time.Minute {
+		for i, c := range clients {
+			if th.Wait(account, c, start.Add(at)) == 0 {
+				th.Fail(account, c, start.Add(at))
+				failures[i]++
+			}
+		}
+	}
+	return failures
+}
+
+func clients(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "192.0.2." + strconv.Itoa(i+1)
+	}
+	return out
+}
+
+// TestSignInThrottle checks the default sign-in limits: a stranger
+// guessing from one address never locks out the owner at another; one
+// address guesses no more than the old per-account limit allowed (5 in 15
+// minutes), and far fewer in a day; many addresses together reach the
+// account's own limit, 480 a day, and no more.
+func TestSignInThrottle(t *testing.T) {
+	l := auth.DefaultSignInLimits()
+	const owner, account = "198.51.100.7", "admin@example.org"
+
+	t.Run("a stranger does not lock the owner out", func(t *testing.T) {
+		th := auth.NewSignInThrottle(l)
+		n := guess(th, account, clients(1), t0, 24*time.Hour)
+		if wait := th.Wait(account, owner, t0.Add(24*time.Hour-time.Minute)); wait != 0 {
+			t.Errorf("after a stranger's %d failures in a day, the owner must wait %v, want 0", n[0], wait)
+		}
+	})
+
+	t.Run("one address guesses no more than before", func(t *testing.T) {
+		th := auth.NewSignInThrottle(l)
+		if n := guess(th, account, clients(1), t0, 15*time.Minute); n[0] != 5 {
+			t.Errorf("one address failed %d times in 15 minutes, want 5", n[0])
+		}
+		th = auth.NewSignInThrottle(l)
+		if n := guess(th, account, clients(1), t0, 24*time.Hour); n[0] != l.AccountClientDay.Failures {
+			t.Errorf("one address failed %d times in a day, want %d", n[0], l.AccountClientDay.Failures)
+		}
+		th = auth.NewSignInThrottle(l)
+		tried := 0
+		for i := range 100 {
+			other := "user" + strconv.Itoa(i) + "@example.org"
+			if th.Wait(other, owner, t0) == 0 {
+				th.Fail(other, owner, t0)
+				tried++
+			}
+		}
+		if tried != l.Client.Failures {
+			t.Errorf("one address failed on %d accounts at once, want %d", tried, l.Client.Failures)
+		}
+	})
+
+	t.Run("many addresses together reach the account's limit", func(t *testing.T) {
+		for _, tt := range []struct {
+			clients int
+			locked  bool
+		}{{9, false}, {10, true}, {100, true}} {
+			th := auth.NewSignInThrottle(l)
+			total := 0
+			for _, n := range guess(th, account, clients(tt.clients), t0, 24*time.Hour-time.Minute) {
+				total += n
+			}
+			if total > l.Account.Failures {
+				t.Errorf("%d addresses failed %d times in a day, more than the limit of %d", tt.clients, total, l.Account.Failures)
+			}
+			if locked := th.Wait(account, owner, t0.Add(24*time.Hour-time.Minute)) > 0; locked != tt.locked {
+				t.Errorf("after %d addresses failed %d times, the owner locked out: %v, want %v", tt.clients, total, locked, tt.locked)
+			}
+		}
+	})
+
+	t.Run("the owner's success forgets the owner's mistakes only", func(t *testing.T) {
+		th := auth.NewSignInThrottle(auth.SignInLimits{AccountClient: auth.Limit{Failures: 2, Window: window},
+			AccountClientDay: auth.Limit{Failures: 2, Window: 24 * time.Hour}, Client: auth.Limit{Failures: 10, Window: window},
+			Account: auth.Limit{Failures: 3, Window: 24 * time.Hour}})
+		th.Fail(account, owner, t0)
+		th.Succeed(account, owner)
+		th.Fail(account, owner, t0)
+		if wait := th.Wait(account, owner, t0); wait != 0 {
+			t.Errorf("the owner's failure after a success: wait %v, want 0", wait)
+		}
+		th.Fail(account, "192.0.2.1", t0)
+		if wait := th.Wait(account, owner, t0); wait != 24*time.Hour {
+			t.Errorf("three failures at an account, one forgotten by its owner: wait %v, want the account's window", wait)
+		}
+	})
 }

@@ -118,7 +118,9 @@ type ImportDefaults struct {
 // the definition: the answers must be ones the survey could have been
 // given. Columns for each choice are ignored; other columns starting with
 // _ (other tools' metadata, such as times and device ids) are ignored and
-// listed in the notes, never stored.
+// listed in the notes, never stored. A cell that a CSV export neutralised
+// ('=1+1, see NeutraliseFormula) is read as it was answered (=1+1), so
+// that what is exported imports unchanged.
 func (d *Definition) ReadResponses(header []string, rows [][]string, def ImportDefaults) ([]Response, []string, error) {
 	var problems []RowProblem
 	var notes []string
@@ -169,7 +171,7 @@ func (d *Definition) ReadResponses(header []string, rows [][]string, def ImportD
 			if !use[i] {
 				continue
 			}
-			v = strings.TrimSpace(v)
+			v = RestoreFormula(strings.TrimSpace(v))
 			col := header[i]
 			switch col {
 			case "_id":

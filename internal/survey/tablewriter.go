@@ -1,11 +1,13 @@
 package survey
 
 import (
-	"encoding/csv"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -21,12 +23,14 @@ type TableWriter interface {
 	Close() error
 }
 
-// NewTableWriter returns a writer for the format: csv, xlsx (one sheet,
-// "responses") or json (an array of objects keyed by column).
+// NewTableWriter returns a writer for the format: csv (every cell quoted,
+// and a cell a spreadsheet would run as a formula written as text, see
+// NeutraliseFormula), xlsx (one sheet, "responses", every cell a string)
+// or json (an array of objects keyed by column).
 func NewTableWriter(w io.Writer, format string) (TableWriter, error) {
 	switch format {
 	case "csv":
-		return &csvTable{w: csv.NewWriter(w)}, nil
+		return &csvTable{w: bufio.NewWriter(w)}, nil
 	case "xlsx":
 		f := excelize.NewFile()
 		sheet := "responses"
@@ -57,14 +61,72 @@ func UnionColumns(lists ...[]string) []string {
 	return append(out, MetadataColumns...)
 }
 
-type csvTable struct{ w *csv.Writer }
+// formulaStarts are the characters with which a cell of a CSV file that a
+// spreadsheet opens is run as a formula (CSV injection: a formula can send
+// the other cells away, as =HYPERLINK("http://…"&A1) does, or start a
+// program).
+const formulaStarts = "=+-@\t\r"
 
-func (t *csvTable) Header(cols []string) error { return t.w.Write(cols) }
-func (t *csvTable) Row(cells []string) error   { return t.w.Write(cells) }
-func (t *csvTable) Close() error {
-	t.w.Flush()
-	return t.w.Error()
+// isFormula reports whether a spreadsheet could take the cell for a
+// formula: it starts, after any spaces and line feeds, with one of
+// formulaStarts, and it is not a plain number such as -0.25 or +1e-5 (a
+// number is read as that number, and a numeric column stays numeric).
+func isFormula(cell string) bool {
+	s := strings.TrimLeft(cell, " \n")
+	return s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 && !isNumber(s)
 }
+
+// isNumber reports whether s is a decimal number: digits, at most one
+// point, an exponent, signs; no hexadecimal, Inf or NaN.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && strings.Trim(s, "0123456789.eE+-") == ""
+}
+
+// NeutraliseFormula returns a cell as the CSV exports write it: a cell a
+// spreadsheet could take for a formula gets a single quote in front, which
+// makes every spreadsheet show it as text, as OWASP recommends. So does a
+// cell that is such a one behind quotes already ('=1), so that
+// RestoreFormula gives back exactly what was exported. Anything else is
+// unchanged.
+func NeutraliseFormula(cell string) string {
+	if isFormula(strings.TrimLeft(cell, "'")) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// RestoreFormula undoes NeutraliseFormula: it takes off the quote that
+// NeutraliseFormula put in front, and leaves any other cell as it is.
+func RestoreFormula(cell string) string {
+	if rest, ok := strings.CutPrefix(cell, "'"); ok && isFormula(strings.TrimLeft(rest, "'")) {
+		return rest
+	}
+	return cell
+}
+
+// csvTable writes CSV as RFC 4180 has it, with every cell quoted, so that a
+// spreadsheet that splits cells on another character (a semicolon, in many
+// countries) cannot start a new cell, and a formula in it, part way
+// through one.
+type csvTable struct{ w *bufio.Writer }
+
+func (t *csvTable) Header(cols []string) error { return t.Row(cols) }
+
+func (t *csvTable) Row(cells []string) error {
+	for i, c := range cells {
+		if i > 0 {
+			t.w.WriteByte(',')
+		}
+		t.w.WriteByte('"')
+		t.w.WriteString(strings.ReplaceAll(NeutraliseFormula(c), `"`, `""`))
+		t.w.WriteByte('"')
+	}
+	// A bufio.Writer keeps its first error and returns it from then on.
+	return t.w.WriteByte('\n')
+}
+
+func (t *csvTable) Close() error { return t.w.Flush() }
 
 type xlsxTable struct {
 	out io.Writer
@@ -91,7 +153,9 @@ func (t *xlsxTable) Header(cols []string) error {
 func (t *xlsxTable) Row(cells []string) error {
 	row := make([]any, len(cells))
 	for i, c := range cells {
-		row[i] = c // as text: a choice named 001 stays 001
+		// A string, which a spreadsheet shows as it is and never runs: a
+		// choice named 001 stays 001, an answer =1+1 stays =1+1.
+		row[i] = c
 	}
 	return t.write(row)
 }

@@ -135,6 +135,7 @@ func Compile(wb *Workbook) (*Definition, *Report, error) {
 	c.readSurvey(surveySheet)
 	if len(c.problems) == 0 {
 		c.checkLogic()
+		c.checkLogicCost()
 		c.checkAnalysis()
 		c.checkTranslations()
 	}

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -151,20 +151,51 @@ func (s *Server) isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || s.trustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-// clientKey identifies a client for throttling: its address, or with a
-// trusted proxy the address the proxy saw. It is held in memory only.
+// clientKey identifies a client for the per-client limits (sign-in,
+// resume codes, submissions): its address, or with a trusted proxy the
+// address the proxy saw. That is the last address of X-Forwarded-For, the
+// one the proxy appended, whether to the header line the client sent or
+// as a line of its own; anything before it is the client's to write. When
+// that address is missing or is not an IP address, the connection's
+// address is used. An IPv6 client is counted by its /64 network, which one
+// person can have to themselves. The key is held in memory only.
 func (s *Server) clientKey(r *http.Request) string {
 	if s.trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			return strings.TrimSpace(parts[len(parts)-1])
+		if lines := r.Header.Values("X-Forwarded-For"); len(lines) > 0 {
+			last := lines[len(lines)-1]
+			if a, ok := parseAddr(last[strings.LastIndexByte(last, ',')+1:]); ok {
+				return addrKey(a)
+			}
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return addrKey(ap.Addr())
 	}
-	return host
+	return r.RemoteAddr
+}
+
+// parseAddr reads an address as proxies write it in X-Forwarded-For: an
+// IP address, perhaps with a port.
+func parseAddr(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a, true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr(), true
+	}
+	return netip.Addr{}, false
+}
+
+// addrKey is the key of a client at an address: an IPv4 address (also one
+// written as IPv6), or an IPv6 address's /64 network.
+func addrKey(a netip.Addr) string {
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
 
 // Cookie names. Over HTTPS the __Host- prefix makes the browser refuse a

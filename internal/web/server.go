@@ -61,9 +61,8 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 
-	// Failed sign-ins, held in memory only, per account and per client.
-	accountThrottle *auth.Throttle
-	clientThrottle  *auth.Throttle
+	// Failed sign-ins, held in memory only (auth.SignInLimits).
+	signInThrottles *auth.SignInThrottle
 
 	// Survey pages: the key that signs their state, and the protections
 	// against automated answers (in memory only).
@@ -85,13 +84,8 @@ type Server struct {
 // window.
 const resumeAttempts = 10
 
-// Sign-in throttling: an account is locked for a while after a few
-// failures; a client after many, whatever accounts it tries.
-const (
-	accountAttempts = 5
-	clientAttempts  = 30
-	throttleWindow  = 15 * time.Minute
-)
+// throttleWindow is how long wrong resume codes are remembered.
+const throttleWindow = 15 * time.Minute
 
 // New builds the server. Templates are parsed here, so a broken template
 // stops the program at start rather than failing a request.
@@ -108,8 +102,7 @@ func New(opts Options) (*Server, error) {
 		mux:             http.NewServeMux(),
 		metrics:         newMetrics(opts.Version),
 		now:             time.Now,
-		accountThrottle: auth.NewThrottle(accountAttempts, throttleWindow),
-		clientThrottle:  auth.NewThrottle(clientAttempts, throttleWindow),
+		signInThrottles: auth.NewSignInThrottle(auth.DefaultSignInLimits()),
 		minSurveyTime:   opts.SurveyMinTime,
 		resumeThrottle:  auth.NewThrottle(resumeAttempts, throttleWindow),
 		draftSpace:      cmp.Or(opts.DraftBytes, DefaultDraftBytes),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
 )
@@ -55,15 +56,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 // and the accounts. It returns the account when they match; otherwise it
 // records the failure in the form and returns the status to answer with.
 func (s *Server) checkSignIn(r *http.Request, f *form, email, password string) (auth.User, int, error) {
-	now := s.now()
-	accountKey, clientKey := "account:"+email, "client:"+s.clientKey(r)
-	if wait := max(s.accountThrottle.Wait(accountKey, now), s.clientThrottle.Wait(clientKey, now)); wait > 0 {
-		minutes := int(math.Ceil(wait.Minutes()))
-		unit := "minutes"
-		if minutes == 1 {
-			unit = "minute"
-		}
-		f.Fail("email", fmt.Sprintf("Too many attempts to sign in. Wait %d %s, then try again", minutes, unit))
+	now, client := s.now(), s.clientKey(r)
+	if wait := s.signInThrottles.Wait(email, client, now); wait > 0 {
+		f.Fail("email", "Too many attempts to sign in. Wait "+waitFor(wait)+", then try again")
 		return auth.User{}, http.StatusTooManyRequests, nil
 	}
 	u, err := s.db.UserByEmail(r.Context(), email)
@@ -77,13 +72,25 @@ func (s *Server) checkSignIn(r *http.Request, f *form, email, password string) (
 		return u, 0, err
 	}
 	if !ok || !u.Active() {
-		s.accountThrottle.Fail(accountKey, now)
-		s.clientThrottle.Fail(clientKey, now)
+		s.signInThrottles.Fail(email, client, now)
 		f.Fail("email", msgWrongCredentials)
 		return auth.User{}, http.StatusBadRequest, nil
 	}
-	s.accountThrottle.Succeed(accountKey)
+	s.signInThrottles.Succeed(email, client)
 	return u, http.StatusOK, nil
+}
+
+// waitFor says how long a wait is, rounded up: "1 minute", "15 minutes",
+// "2 hours".
+func waitFor(d time.Duration) string {
+	n, unit := int(math.Ceil(d.Minutes())), "minute"
+	if n > 90 {
+		n, unit = int(math.Ceil(d.Hours())), "hour"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
 }
 
 // startSession signs the browser in as the user with a new session id,

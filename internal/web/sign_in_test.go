@@ -100,53 +100,83 @@ func TestSignInValidation(t *testing.T) {
 	}
 }
 
+// TestSignInThrottle checks the sign-in limits through the site, behind a
+// trusted proxy: a stranger's failures at an account lock out the
+// stranger, not its owner at another address; one address is stopped as
+// before, at one account and across many; and the account's own limit,
+// which many addresses reach together, locks out everyone.
 func TestSignInThrottle(t *testing.T) {
 	s := newTestSite(t, func(o *Options) { o.TrustProxy = true })
 	s.addUser(auth.Admin, "admin@example.org")
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	s.srv.now = func() time.Time { return now }
+	from := func(ip string) *browser {
+		b := s.browser()
+		b.header.Set("X-Forwarded-For", ip)
+		return b
+	}
+	limits := auth.DefaultSignInLimits()
 
-	t.Run("per account", func(t *testing.T) {
-		for i := range accountAttempts {
-			// Each attempt from a different client: only the account's
-			// own count can stop them.
-			b := s.browser()
-			b.header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i+1))
-			if p := b.signIn("admin@example.org", "wrong password"); p.status != http.StatusBadRequest {
-				t.Fatalf("failed attempt %d: status %d, want 400", i+1, p.status)
+	t.Run("a stranger does not lock the owner out", func(t *testing.T) {
+		stranger := from("192.0.2.66")
+		for i := range limits.AccountClient.Failures {
+			if p := stranger.signIn("admin@example.org", "wrong password"); p.status != http.StatusBadRequest {
+				t.Fatalf("the stranger's failed attempt %d: status %d, want 400", i+1, p.status)
 			}
 		}
-		p := s.browser().signIn("admin@example.org", testPassword)
+		p := stranger.signIn("admin@example.org", testPassword)
 		if p.status != http.StatusTooManyRequests {
-			t.Fatalf("right password after %d failures: status %d, want 429", accountAttempts, p.status)
+			t.Fatalf("the stranger, with the right password after %d failures: status %d, want 429", limits.AccountClient.Failures, p.status)
 		}
 		if got := p.errorSummary()["#email"]; got != "Too many attempts to sign in. Wait 15 minutes, then try again" {
 			t.Errorf("throttled message = %q", got)
 		}
+		if p := from("198.51.100.7").signIn("admin@example.org", testPassword); p.status != http.StatusSeeOther {
+			t.Errorf("the owner, at another address: status %d, want 303", p.status)
+		}
 		// An account that does not exist is throttled the same way.
-		for range accountAttempts {
-			s.browser().signIn("nobody@example.org", "x")
+		for range limits.AccountClient.Failures {
+			stranger.signIn("nobody@example.org", "x")
 		}
-		if p := s.browser().signIn("nobody@example.org", "x"); p.status != http.StatusTooManyRequests {
-			t.Errorf("unknown account after %d failures: status %d, want 429", accountAttempts, p.status)
+		if p := stranger.signIn("nobody@example.org", "x"); p.status != http.StatusTooManyRequests {
+			t.Errorf("unknown account after %d failures: status %d, want 429", limits.AccountClient.Failures, p.status)
 		}
-		now = now.Add(throttleWindow)
-		if p := s.browser().signIn("admin@example.org", testPassword); p.status != http.StatusSeeOther {
+		now = now.Add(limits.AccountClient.Window)
+		if p := stranger.signIn("admin@example.org", testPassword); p.status != http.StatusSeeOther {
 			t.Errorf("after the window: status %d, want 303", p.status)
 		}
 	})
 
-	t.Run("per client", func(t *testing.T) {
+	t.Run("one address, many accounts", func(t *testing.T) {
 		now = now.Add(time.Hour)
-		b := s.browser()
-		for i := range clientAttempts {
+		b := from("192.0.2.67")
+		for i := range limits.Client.Failures {
 			email := "someone" + strings.Repeat("x", i) + "@example.org"
 			if p := b.signIn(email, "guess"); p.status != http.StatusBadRequest {
 				t.Fatalf("attempt %d: status %d, want 400", i+1, p.status)
 			}
 		}
 		if p := b.signIn("admin@example.org", testPassword); p.status != http.StatusTooManyRequests {
-			t.Errorf("a client after %d failures on many accounts: status %d, want 429", clientAttempts, p.status)
+			t.Errorf("a client after %d failures on many accounts: status %d, want 429", limits.Client.Failures, p.status)
+		}
+	})
+
+	t.Run("many addresses reach the account's limit", func(t *testing.T) {
+		// Small limits, so that a few addresses reach the account's.
+		s.srv.signInThrottles = auth.NewSignInThrottle(auth.SignInLimits{
+			AccountClient: auth.Limit{Failures: 2, Window: 15 * time.Minute}, AccountClientDay: auth.Limit{Failures: 2, Window: 24 * time.Hour},
+			Client: auth.Limit{Failures: 30, Window: 15 * time.Minute}, Account: auth.Limit{Failures: 6, Window: 24 * time.Hour}})
+		for i := range 3 {
+			b := from("203.0.113." + strconv.Itoa(i+1))
+			b.signIn("admin@example.org", "guess")
+			b.signIn("admin@example.org", "guess")
+		}
+		p := from("198.51.100.7").signIn("admin@example.org", testPassword)
+		if p.status != http.StatusTooManyRequests {
+			t.Fatalf("the owner, after 6 failures from 3 addresses: status %d, want 429", p.status)
+		}
+		if got := p.errorSummary()["#email"]; got != "Too many attempts to sign in. Wait 24 hours, then try again" {
+			t.Errorf("throttled message = %q", got)
 		}
 	})
 }

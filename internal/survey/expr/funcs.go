@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -107,9 +108,9 @@ func (c *call) eval(env Env) Value {
 		return numberValue(float64(utf8.RuneCountInString(arg(0).String())))
 	case fnSelected:
 		v := strings.Trim(arg(1).String(), " \t\r\n")
-		return boolValue(v != "" && slices.Contains(choices(arg(0).String()), v))
+		return boolValue(v != "" && hasChoice(arg(0).String(), v))
 	case fnCountSelected:
-		return numberValue(float64(len(choices(arg(0).String()))))
+		return numberValue(float64(countChoices(arg(0).String())))
 	case fnRegex:
 		re := c.re
 		if re == nil {
@@ -125,9 +126,27 @@ func (c *call) eval(env Env) Value {
 	return Value{} // not reached: Parse makes only the calls above
 }
 
-// choices splits a select_multiple answer into its choice names.
-func choices(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' })
+// choices are the choice names of a select_multiple answer, read one at a
+// time, so that a long answer costs no memory.
+func choices(s string) iter.Seq[string] {
+	return strings.FieldsFuncSeq(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' })
+}
+
+func hasChoice(s, name string) bool {
+	for c := range choices(s) {
+		if c == name {
+			return true
+		}
+	}
+	return false
+}
+
+func countChoices(s string) int {
+	n := 0
+	for range choices(s) {
+		n++
+	}
+	return n
 }
 
 // suggest returns ` (did you mean "name"?)` for the function whose name is
