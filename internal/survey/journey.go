@@ -225,12 +225,33 @@ func (j *Journey) keep(a Answers) Answers {
 		if q.Type == TypeSelectMultiple || q.Type == TypeRank {
 			v = strings.Join(splitChoices(v), " ")
 		}
-		set(q.Name, v)
+		set(q.Name, j.def.cut(q, v))
 		if q.OrOther {
-			set(q.OtherName(), a[q.OtherName()])
+			set(q.OtherName(), cut(a[q.OtherName()], MaxOtherLength))
 		}
 	}
 	return out
+}
+
+// cut shortens an answer longer than any the question allows to one
+// character more than the most it allows: still refused as too long, or as
+// no answer the question has, but no longer than the form's logic was
+// bounded for when it was imported (see MaxLogicCost), whatever a browser
+// sends.
+func (d *Definition) cut(q *Question, v string) string { return cut(v, d.answerLimit(q)) }
+
+func cut(v string, limit int) string {
+	if len(v) <= limit+1 { // a character is at least a byte
+		return v
+	}
+	n := 0
+	for i := range v {
+		if n == limit+1 {
+			return v[:i]
+		}
+		n++
+	}
+	return v
 }
 
 // read reads the answers on a page from its inputs into a, replacing
@@ -250,9 +271,9 @@ func (j *Journey) read(page int, a Answers, in Inputs) field.Errors {
 	var errs field.Errors
 	for _, q := range j.pages[page].Questions {
 		answer, other, problem := j.def.readAnswer(q, in, j.lang)
-		set(q.Name, answer)
+		set(q.Name, j.def.cut(q, answer))
 		if q.OrOther {
-			set(q.OtherName(), other)
+			set(q.OtherName(), cut(other, MaxOtherLength))
 		}
 		if problem != "" {
 			errs = append(errs, answerError(q.Name, problem, MessageLang(j.lang), j.lang))
