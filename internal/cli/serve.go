@@ -26,7 +26,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 			"database, and serves the web pages until it receives SIGINT or SIGTERM.",
 		&cfg, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
 		"survey-min-seconds", "submit-limit")
-	if err := parse(fs, &cfg, args, env); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	log := newLogger(cfg, env.Stderr)

@@ -134,8 +134,11 @@ func indexOf(name string) int {
 
 func usage(fs *flag.FlagSet, command, synopsis string, used []setting) {
 	w := fs.Output()
-	fmt.Fprintf(w, "Usage: toolkit %s\n\n%s\n\nFlags:\n", command, synopsis)
+	fmt.Fprintf(w, "Usage: toolkit %s\n\n%s\n", command, synopsis)
+	heading := "\nFlags:\n"
 	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprint(w, heading)
+		heading = ""
 		arg := ""
 		env := ""
 		for _, s := range used {
