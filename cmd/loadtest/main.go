@@ -14,9 +14,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +38,7 @@ import (
 
 	"github.com/healthtech-toolkit/toolkit/internal/demo"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -110,17 +108,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		if !store.IsPostgres(o.db) {
 			return fmt.Errorf("-db %s: want a postgres:// server URL, or nothing for a new SQLite file", o.db)
 		}
-		var version string
-		var drop func() error
-		if dsn, version, drop, err = newPostgresDatabase(ctx, o.db); err != nil {
+		pg, err := storetest.NewDatabase(ctx, o.db, "toolkit_load_")
+		if err != nil {
 			return err
 		}
 		defer func() {
-			if err := drop(); err != nil {
-				fmt.Fprintln(os.Stderr, "loadtest: dropping the database:", err)
+			if err := pg.Drop(); err != nil {
+				fmt.Fprintln(os.Stderr, "loadtest:", err)
 			}
 		}()
-		engine = "PostgreSQL " + version + " (a new database, " + store.Redact(dsn) + ")"
+		dsn, engine = pg.DSN, "PostgreSQL "+pg.Version+" (a new database, "+store.Redact(pg.DSN)+")"
 	}
 
 	fmt.Fprintln(out, "Starting toolkit serve…")
@@ -642,36 +639,4 @@ func countResponses(ctx context.Context, dsn string) (int, error) {
 		return 0, err
 	}
 	return db.CountResponses(ctx, sv.ID, store.ResponseFilter{})
-}
-
-// newPostgresDatabase makes a new, empty database on the PostgreSQL server
-// and returns its URL, the server's version, and a function that drops it.
-// (The store package registers the pgx driver.)
-func newPostgresDatabase(ctx context.Context, server string) (dsn, version string, drop func() error, err error) {
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		return "", "", nil, err
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "toolkit_load_" + hex.EncodeToString(b) // an identifier cannot be a parameter; this one is ours
-	if err := admin.QueryRowContext(ctx, "SHOW server_version").Scan(&version); err != nil {
-		admin.Close()
-		return "", "", nil, fmt.Errorf("connecting to %s: %w", store.Redact(server), err)
-	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		return "", "", nil, fmt.Errorf("creating a database on %s: %w", store.Redact(server), err)
-	}
-	drop = func() error {
-		defer admin.Close()
-		_, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		return err
-	}
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", "", nil, errors.Join(err, drop())
-	}
-	u.Path = "/" + name
-	return u.String(), version, drop, nil
 }
