@@ -31,6 +31,13 @@ type Options struct {
 	// responses one client may send in ten minutes (0 for no limit).
 	SurveyMinTime time.Duration
 	SubmitsPerTen int
+
+	// Capacity, beyond which the server answers 503 at once (0 for no
+	// limit): connections open, requests served, and how long a request
+	// may wait for one of those to finish (see Listener).
+	MaxConnections int
+	MaxRequests    int
+	QueueWait      time.Duration
 }
 
 // Defaults for the survey protections.
@@ -69,6 +76,9 @@ type Server struct {
 
 	// evidence holds each survey's response index for reports.
 	evidence *evidence
+
+	// capacity bounds the connections and requests taken at once.
+	capacity *capacity
 }
 
 // resumeAttempts is how many wrong resume codes a client may try in a
@@ -118,6 +128,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	if err := s.newCapacity(opts); err != nil {
 		return nil, err
 	}
 	s.registerRoutes()
