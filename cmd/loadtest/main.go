@@ -4,7 +4,8 @@
 // the default survey through the real HTTP form flow for a fixed time. In
 // the same run it loads a trivial net/http handler the same way, for
 // comparison, and at the end it checks that every response acknowledged
-// was stored.
+// was stored. Answers refused with 503 (the server at capacity) are counted
+// apart from errors.
 //
 // Run it from anywhere in the repository:
 //
@@ -141,6 +142,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	peak := srv.peakMemory()
 	if err := srv.stop(); err != nil {
 		return fmt.Errorf("stopping the server: %w", err)
 	}
@@ -160,7 +162,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 
 	rep := report{options: o, machineLoad: busy, engine: engine, flow: flow, warm: warm, toolkit: toolkit,
-		trivial: trivial, stored: stored, serverCPU: serverCPU}
+		trivial: trivial, stored: stored, serverCPU: serverCPU, serverPeak: peak}
 	rep.print(out)
 	for _, r := range []result{warm, toolkit, trivial} {
 		for _, e := range r.samples {
@@ -196,6 +198,7 @@ type report struct {
 	warm, toolkit, trivial    result
 	stored                    int           // responses in the database at the end
 	serverCPU                 time.Duration // the time the server used the CPU, over its whole run
+	serverPeak                string        // the most memory the server held, if the system says
 }
 
 func (r report) acknowledged() int { return r.warm.done + r.toolkit.done }
@@ -209,12 +212,16 @@ func (r report) print(out io.Writer) {
 	fmt.Fprintf(tw, "flow\t%s\n", r.flow)
 	fmt.Fprintf(tw, "duration\t%v measured after %v warm-up\n", r.duration, r.warmup)
 	fmt.Fprintf(tw, "concurrency\t%d respondents, each with its own keep-alive connection\n", r.concurrency)
-	fmt.Fprintf(tw, "toolkit\t%.0f responses/s\t%.0f requests/s\tp50 %s\tp99 %s\terrors %d\n",
-		r.toolkit.rate(), r.toolkit.requestRate(), ms(r.toolkit.percentile(0.50)), ms(r.toolkit.percentile(0.99)), r.toolkit.errors)
-	fmt.Fprintf(tw, "trivial handler\t%.0f iterations/s\t%.0f requests/s\tp50 %s\tp99 %s\terrors %d\n",
-		r.trivial.rate(), r.trivial.requestRate(), ms(r.trivial.percentile(0.50)), ms(r.trivial.percentile(0.99)), r.trivial.errors)
+	fmt.Fprintf(tw, "toolkit\t%.0f responses/s\t%.0f requests/s\tp50 %s\tp99 %s\trefused %d\terrors %d\n",
+		r.toolkit.rate(), r.toolkit.requestRate(), ms(r.toolkit.percentile(0.50)), ms(r.toolkit.percentile(0.99)), r.toolkit.refused, r.toolkit.errors)
+	fmt.Fprintf(tw, "trivial handler\t%.0f iterations/s\t%.0f requests/s\tp50 %s\tp99 %s\trefused %d\terrors %d\n",
+		r.trivial.rate(), r.trivial.requestRate(), ms(r.trivial.percentile(0.50)), ms(r.trivial.percentile(0.99)), r.trivial.refused, r.trivial.errors)
+	fmt.Fprintf(tw, "\t(p50 and p99 of the responses served; refused: answered 503 with Retry-After, the server at capacity)\n")
 	fmt.Fprintf(tw, "server CPU\t%.0f µs per response (%v over its whole run, start-up and warm-up included)\n",
 		float64(r.serverCPU.Microseconds())/float64(max(r.acknowledged(), 1)), r.serverCPU.Round(time.Millisecond))
+	if r.serverPeak != "" {
+		fmt.Fprintf(tw, "server memory\t%s at the most (peak resident set size)\n", r.serverPeak)
+	}
 	fmt.Fprintf(tw, "ratio\t%.3f (toolkit responses/s ÷ trivial iterations/s)\n", r.toolkit.rate()/r.trivial.rate())
 	same := "the same"
 	if r.stored != r.acknowledged() {
@@ -337,6 +344,7 @@ type reply struct {
 	method, url string
 	status      int
 	location    string
+	retryAfter  string
 	body        string
 }
 
@@ -357,7 +365,7 @@ func send(c *http.Client, method, target, body string) (reply, error) {
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return reply{method, target, resp.StatusCode, resp.Header.Get("Location"), string(b)}, err
+	return reply{method, target, resp.StatusCode, resp.Header.Get("Location"), resp.Header.Get("Retry-After"), string(b)}, err
 }
 
 // thanked checks that the answers were taken: a redirect to the thanks page.
@@ -368,7 +376,14 @@ func (r reply) thanked() error {
 	return nil
 }
 
+// errRefused is an answer of 503 with Retry-After: the server at capacity,
+// having changed nothing.
+var errRefused = errors.New("refused: 503 with Retry-After")
+
 func (r reply) unexpected(want int) error {
+	if r.status == http.StatusServiceUnavailable && r.retryAfter != "" {
+		return errRefused
+	}
 	text := r.body
 	if _, after, ok := strings.Cut(text, "<main"); ok {
 		text = after
@@ -419,6 +434,7 @@ func attr(tag, name string) string {
 // result is what a run of load measured.
 type result struct {
 	done     int             // iterations that succeeded
+	refused  int             // iterations the server refused, at capacity
 	errors   int             // iterations that failed
 	requests int             // requests sent
 	samples  []string        // the first few errors
@@ -464,6 +480,10 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 				t := time.Now()
 				requests, err := iterate(c, rng)
 				mine.requests += requests
+				if errors.Is(err, errRefused) {
+					mine.refused++
+					continue
+				}
 				if err != nil {
 					mine.errors++
 					if len(mine.samples) < 3 {
@@ -477,6 +497,7 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 			mu.Lock()
 			defer mu.Unlock()
 			res.done += mine.done
+			res.refused += mine.refused
 			res.errors += mine.errors
 			res.requests += mine.requests
 			res.latency = append(res.latency, mine.latency...)
@@ -618,6 +639,23 @@ func (s *server) kill() {
 		<-s.drained
 		s.cmd.Wait()
 	}
+}
+
+// peakMemory is the most memory the server has held, as the system tells
+// (Linux's VmHWM), or "".
+func (s *server) peakMemory() string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return ""
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			if kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB")); err == nil {
+				return fmt.Sprintf("%.0f MB", float64(kb)/1024)
+			}
+		}
+	}
+	return ""
 }
 
 // logHead returns the first lines the server logged.
