@@ -7,9 +7,13 @@
 // was stored. Answers refused with 503 (the server at capacity) are counted
 // apart from errors.
 //
+// With -crash N it kills the server with SIGKILL N times under load instead,
+// restarting it each time, and checks that every acknowledged response was
+// stored exactly once and that the database is intact (see crash.go).
+//
 // Run it from anywhere in the repository:
 //
-//	go run ./cmd/loadtest [-duration 10s] [-concurrency 32] [-db postgres://…] [-walk]
+//	go run ./cmd/loadtest [-duration 10s] [-concurrency 32] [-db postgres://…] [-walk] [-crash N]
 package main
 
 import (
@@ -60,6 +64,7 @@ type options struct {
 	concurrency int
 	db          string
 	walk        bool
+	crash       int
 }
 
 func main() {
@@ -69,8 +74,9 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 32, "respondents sending answers at the same time")
 	flag.StringVar(&o.db, "db", "", "a postgres:// server URL to run against a new database made on it (default: a new SQLite file)")
 	flag.BoolVar(&o.walk, "walk", false, "walk every page of the survey, as a person does, instead of sending the last page only")
+	flag.IntVar(&o.crash, "crash", 0, "kill the server with SIGKILL this many times under load, restarting it, and check that no acknowledged response is lost or doubled")
 	flag.Parse()
-	if o.concurrency < 1 || o.duration <= 0 || o.warmup < 0 || flag.NArg() > 0 {
+	if o.concurrency < 1 || o.duration <= 0 || o.warmup < 0 || o.crash < 0 || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -86,10 +92,6 @@ func main() {
 func run(ctx context.Context, o options, out io.Writer) error {
 	busy := loadAverage()
 	def, err := demo.Survey()
-	if err != nil {
-		return err
-	}
-	bodies, err := submissions(def, 1000)
 	if err != nil {
 		return err
 	}
@@ -120,9 +122,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		}()
 		dsn, engine = pg.DSN, "PostgreSQL "+pg.Version+" (a new database, "+store.Redact(pg.DSN)+")"
 	}
+	if o.crash > 0 {
+		return crash(ctx, o, out, setup{bin: bin, dsn: dsn, dir: dir, engine: engine, machineLoad: busy}, def)
+	}
+	bodies, err := submissions(def, 1000)
+	if err != nil {
+		return err
+	}
 
 	fmt.Fprintln(out, "Starting toolkit serve…")
-	srv, err := startServer(ctx, bin, dsn, dir)
+	srv, err := startServer(ctx, bin, dsn, dir, "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
@@ -205,9 +214,7 @@ func (r report) acknowledged() int { return r.warm.done + r.toolkit.done }
 
 func (r report) print(out io.Writer) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw)
-	fmt.Fprintf(tw, "machine\t%s/%s, %d CPUs, %s%s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), r.machineLoad)
-	fmt.Fprintf(tw, "database\t%s\n", r.engine)
+	printMachine(tw, r.machineLoad, r.engine)
 	fmt.Fprintf(tw, "server\ttoolkit serve %s (minimum time and per-client limit off)\n", serverFlags)
 	fmt.Fprintf(tw, "flow\t%s\n", r.flow)
 	fmt.Fprintf(tw, "duration\t%v measured after %v warm-up\n", r.duration, r.warmup)
@@ -240,6 +247,13 @@ func (r report) print(out io.Writer) {
 	tw.Flush()
 }
 
+// printMachine writes the lines that say where a run ran.
+func printMachine(tw io.Writer, machineLoad, engine string) {
+	fmt.Fprintln(tw)
+	fmt.Fprintf(tw, "machine\t%s/%s, %d CPUs, %s%s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), machineLoad)
+	fmt.Fprintf(tw, "database\t%s\n", engine)
+}
+
 func verdict(ok bool) string {
 	if ok {
 		return "PASS"
@@ -261,13 +275,19 @@ func submissions(def *survey.Definition, n int) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		form := url.Values{"page": {strconv.Itoa(len(def.Pages()))}, "website": {""}, "action": {"submit"}}
-		for name, v := range a {
-			form.Set("a."+name, v)
-		}
-		out[i] = form.Encode()
+		out[i] = submission(def, a)
 	}
 	return out, nil
+}
+
+// submission is the body of the check page's form sent with Submit, less
+// the state, for the answers.
+func submission(def *survey.Definition, a survey.Answers) string {
+	form := url.Values{"page": {strconv.Itoa(len(def.Pages()))}, "website": {""}, "action": {"submit"}}
+	for name, v := range a {
+		form.Set("a."+name, v)
+	}
+	return form.Encode()
 }
 
 // submit sends one complete response as a browser does at the end of the
@@ -468,11 +488,7 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 	deadline := start.Add(d)
 	for i := range n {
 		wg.Go(func() {
-			c := &http.Client{
-				Transport:     &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true},
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-				Timeout:       time.Minute,
-			}
+			c := newClient()
 			defer c.CloseIdleConnections()
 			rng := mathrand.New(mathrand.NewPCG(uint64(i), uint64(start.UnixNano())))
 			var mine result
@@ -510,6 +526,16 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 	res.elapsed = time.Since(start)
 	slices.Sort(res.latency)
 	return res
+}
+
+// newClient returns a respondent's HTTP client: one keep-alive connection
+// of its own, redirects returned rather than followed.
+func newClient() *http.Client {
+	return &http.Client{
+		Transport:     &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       time.Minute,
+	}
 }
 
 // loadTrivial loads a trivial handler, in this process, the way the
@@ -570,16 +596,16 @@ type server struct {
 	stopped bool
 }
 
-// startServer starts `toolkit serve` on the database, and waits until it
-// listens.
-func startServer(ctx context.Context, bin, dsn, dir string) (*server, error) {
+// startServer starts `toolkit serve` on the database and the address, and
+// waits until it listens. Its log is added to server.log in dir.
+func startServer(ctx context.Context, bin, dsn, dir, addr string) (*server, error) {
 	s := &server{log: filepath.Join(dir, "server.log"), drained: make(chan struct{})}
-	logFile, err := os.Create(s.log)
+	logFile, err := os.OpenFile(s.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close()
-	args := append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--log-level", "warn"}, strings.Fields(serverFlags)...)
+	args := append([]string{"serve", "--db", dsn, "--addr", addr, "--log-level", "warn"}, strings.Fields(serverFlags)...)
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Dir = dir
 	s.cmd.Stderr = logFile

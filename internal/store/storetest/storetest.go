@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,4 +142,76 @@ func randomHex() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Check looks over the database at dsn as a whole, such as after its
+// server was killed. On SQLite, PRAGMA integrity_check must find it intact
+// and foreign_key_check no row without its parent. It returns how many
+// responses and submission keys are stored: one key is stored with each
+// response sent through a survey's form, in the same transaction.
+func Check(ctx context.Context, dsn string) (responses, keys int, err error) {
+	driver, source := "pgx", dsn
+	if !store.IsPostgres(dsn) {
+		driver, source = "sqlite", "file:"+(&url.URL{Path: dsn}).EscapedPath()+"?_pragma=busy_timeout(10000)"
+	}
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	if driver == "sqlite" {
+		var problems []string
+		for _, check := range []string{"PRAGMA integrity_check", "PRAGMA foreign_key_check"} {
+			rows, err := queryRows(ctx, db, check)
+			if err != nil {
+				return 0, 0, fmt.Errorf("the SQLite database %s could not be checked: %w", dsn, err)
+			}
+			for _, row := range rows {
+				if row != "ok" {
+					problems = append(problems, check+": "+row)
+				}
+			}
+		}
+		if len(problems) > 0 {
+			return 0, 0, fmt.Errorf("the SQLite database %s is damaged: %s", dsn, strings.Join(problems, "; "))
+		}
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM responses").Scan(&responses); err != nil {
+		return 0, 0, fmt.Errorf("counting responses in %s: %w", store.Redact(dsn), err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM submission_keys").Scan(&keys); err != nil {
+		return 0, 0, fmt.Errorf("counting submission keys in %s: %w", store.Redact(dsn), err)
+	}
+	return responses, keys, nil
+}
+
+// queryRows returns the rows of a query, each as its columns joined by
+// spaces.
+func queryRows(ctx context.Context, db *sql.DB, query string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		var parts []string
+		for _, v := range vals {
+			parts = append(parts, v.String)
+		}
+		out = append(out, strings.Join(parts, " "))
+	}
+	return out, rows.Err()
 }
