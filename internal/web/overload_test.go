@@ -31,28 +31,22 @@ func TestRequestsBeyondCapacity(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	})))
 	defer blocking.Close()
-	get := func(path string) *http.Response {
-		t.Helper()
-		resp, err := http.Get(blocking.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp
-	}
-	finished := make(chan int, 2)
-	for range 2 {
+	// status gives the status of a GET of path once it is answered (0 for
+	// no answer).
+	status := func(path string) <-chan int {
+		c := make(chan int, 1)
 		go func() {
-			resp, err := http.Get(blocking.URL + "/block")
+			resp, err := http.Get(blocking.URL + path)
 			if err != nil {
-				finished <- 0
+				c <- 0
 				return
 			}
 			resp.Body.Close()
-			finished <- resp.StatusCode
+			c <- resp.StatusCode
 		}()
+		return c
 	}
+	finished := []<-chan int{status("/block"), status("/block")}
 	<-entered
 	<-entered
 
@@ -78,32 +72,23 @@ func TestRequestsBeyondCapacity(t *testing.T) {
 	}
 
 	for _, path := range []string{"/healthz", "/metrics", "/static/css/x.css"} {
-		if resp := get(path); resp.StatusCode != http.StatusNoContent {
-			t.Errorf("GET %s at capacity: status %d, want it served", path, resp.StatusCode)
+		if got := <-status(path); got != http.StatusNoContent {
+			t.Errorf("GET %s at capacity: status %d, want it served", path, got)
 		}
 	}
 
 	// A request that waits longer is served once a place frees.
 	s.srv.capacity.queueWait = time.Minute
-	waiting := make(chan int, 1)
-	go func() {
-		resp, err := http.Get(blocking.URL + "/quick")
-		if err != nil {
-			waiting <- 0
-			return
-		}
-		resp.Body.Close()
-		waiting <- resp.StatusCode
-	}()
+	waiting := status("/quick")
 	time.Sleep(50 * time.Millisecond)
 	release <- true
-	if status := <-waiting; status != http.StatusNoContent {
-		t.Errorf("a request waiting for a place: status %d, want it served once one freed", status)
+	if got := <-waiting; got != http.StatusNoContent {
+		t.Errorf("a request waiting for a place: status %d, want it served once one freed", got)
 	}
 	release <- true
-	for range 2 {
-		if status := <-finished; status != http.StatusNoContent {
-			t.Errorf("a request let in: status %d, want it served", status)
+	for _, c := range finished {
+		if got := <-c; got != http.StatusNoContent {
+			t.Errorf("a request let in: status %d, want it served", got)
 		}
 	}
 
