@@ -179,7 +179,7 @@ func (cr *crashRun) respond(ctx context.Context, id int) {
 			page, err := send(c, http.MethodGet, cr.surveyURL, "")
 			if err == nil && page.status == http.StatusOK {
 				state = hiddenFields(page.body).Get("state")
-			} else if err == nil && !errors.Is(page.unexpected(http.StatusOK), errRefused) {
+			} else if err == nil && !errors.As(page.unexpected(http.StatusOK), new(refusal)) {
 				cr.fail(page.unexpected(http.StatusOK))
 			}
 			if state == "" {
@@ -199,7 +199,7 @@ func (cr *crashRun) respond(ctx context.Context, id int) {
 		case err == nil:
 			cr.acknowledge(marker, cutOff)
 			marker = ""
-		case errors.Is(err, errRefused):
+		case errors.As(err, new(refusal)):
 			pause()
 		default:
 			cr.fail(err)

@@ -396,13 +396,16 @@ func (r reply) thanked() error {
 	return nil
 }
 
-// errRefused is an answer of 503 with Retry-After: the server at capacity,
-// having changed nothing.
-var errRefused = errors.New("refused: 503 with Retry-After")
+// refusal is an answer of 503 with Retry-After: the server at capacity,
+// having changed nothing, asks to be tried again after a while.
+type refusal struct{ wait time.Duration }
+
+func (r refusal) Error() string { return fmt.Sprintf("refused: 503, try again after %v", r.wait) }
 
 func (r reply) unexpected(want int) error {
 	if r.status == http.StatusServiceUnavailable && r.retryAfter != "" {
-		return errRefused
+		seconds, _ := strconv.Atoi(r.retryAfter)
+		return refusal{time.Duration(seconds) * time.Second}
 	}
 	text := r.body
 	if _, after, ok := strings.Cut(text, "<main"); ok {
@@ -496,8 +499,11 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 				t := time.Now()
 				requests, err := iterate(c, rng)
 				mine.requests += requests
-				if errors.Is(err, errRefused) {
+				if r := (refusal{}); errors.As(err, &r) {
+					// A respondent waits as long as the server asks
+					// before trying again.
 					mine.refused++
+					time.Sleep(min(r.wait, time.Until(deadline)))
 					continue
 				}
 				if err != nil {
