@@ -28,11 +28,12 @@ import (
 const retryAfter = 5
 
 // refuseTime bounds how long a connection refused at once may take to be
-// answered and closed, and maxRefusing how many may be at a time; beyond
-// that they are closed without an answer.
+// answered and closed (a slow client is not waited for), and maxRefusing
+// how many may be at a time; beyond that they are closed without an
+// answer.
 const (
-	refuseTime  = 2 * time.Second
-	maxRefusing = 64
+	refuseTime  = 250 * time.Millisecond
+	maxRefusing = 1024
 )
 
 // alwaysServed reports whether a request is served however busy the
