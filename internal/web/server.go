@@ -32,9 +32,9 @@ type Options struct {
 	SurveyMinTime time.Duration
 	SubmitsPerTen int
 
-	// Capacity, beyond which the server answers 503 at once (0 for no
-	// limit): connections open, requests served, and how long a request
-	// may wait for one of those to finish (see Listener).
+	// Capacity, beyond which the server answers 503 at once: connections
+	// open (see Listener) and requests served, 0 for no limit, and how
+	// long a request may wait for one of those to finish.
 	MaxConnections int
 	MaxRequests    int
 	QueueWait      time.Duration
