@@ -50,16 +50,19 @@ type capacity struct {
 	maxConns  int64 // 0 for no limit
 	conns     atomic.Int64
 	refused   *prometheus.CounterVec
-	busyPage  []byte        // the page a refused request gets
-	busyReply []byte        // the whole HTTP response a refused connection gets
-	refuse    http.Handler  // answers a refused request
-	lastLog   atomic.Int64  // when a refusal was last logged, in Unix nanoseconds
-	logEvery  time.Duration // how often refusals are logged at most
+	busyPage  []byte       // the page a refused request gets
+	busyReply []byte       // the whole HTTP response a refused connection gets
+	refuse    http.Handler // answers a refused request
+	lastLog   atomic.Int64 // when a refusal was last logged, in Unix nanoseconds
 }
+
+// logRefusalsEvery is how often refusals are logged at most: a log line for
+// each would add to the load that caused them.
+const logRefusalsEvery = time.Minute
 
 // newCapacity sets up the bounds of the options and their metrics.
 func (s *Server) newCapacity(opts Options) error {
-	c := &capacity{queueWait: opts.QueueWait, maxConns: int64(opts.MaxConnections), logEvery: time.Minute,
+	c := &capacity{queueWait: opts.QueueWait, maxConns: int64(opts.MaxConnections),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "toolkit_http_refused_total",
 			Help: "Connections and requests refused because the server was at capacity (--max-connections, --max-requests), answered 503.",
@@ -118,13 +121,12 @@ func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 
-// countRefused counts a refusal, and logs one now and then: a log line for
-// each would add to the load that caused it.
+// countRefused counts a refusal, and logs one now and then.
 func (s *Server) countRefused(reason string) {
 	c := s.capacity
 	c.refused.WithLabelValues(reason).Inc()
 	now, last := time.Now().UnixNano(), c.lastLog.Load()
-	if now-last >= int64(c.logEvery) && c.lastLog.CompareAndSwap(last, now) {
+	if now-last >= int64(logRefusalsEvery) && c.lastLog.CompareAndSwap(last, now) {
 		s.log.Warn("at capacity: refusing with 503 Service Unavailable (toolkit_http_refused_total counts them)", "reason", reason)
 	}
 }
