@@ -4,19 +4,21 @@
 // the default survey through the real HTTP form flow for a fixed time. In
 // the same run it loads a trivial net/http handler the same way, for
 // comparison, and at the end it checks that every response acknowledged
-// was stored.
+// was stored. Answers refused with 503 (the server at capacity) are counted
+// apart from errors.
+//
+// With -crash N it kills the server with SIGKILL N times under load instead,
+// restarting it each time, and checks that every acknowledged response was
+// stored exactly once and that the database is intact (see crash.go).
 //
 // Run it from anywhere in the repository:
 //
-//	go run ./cmd/loadtest [-duration 10s] [-concurrency 32] [-db postgres://…] [-walk]
+//	go run ./cmd/loadtest [-duration 10s] [-concurrency 32] [-db postgres://…] [-walk] [-crash N]
 package main
 
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +43,7 @@ import (
 
 	"github.com/healthtech-toolkit/toolkit/internal/demo"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -61,6 +64,7 @@ type options struct {
 	concurrency int
 	db          string
 	walk        bool
+	crash       int
 }
 
 func main() {
@@ -70,8 +74,9 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 32, "respondents sending answers at the same time")
 	flag.StringVar(&o.db, "db", "", "a postgres:// server URL to run against a new database made on it (default: a new SQLite file)")
 	flag.BoolVar(&o.walk, "walk", false, "walk every page of the survey, as a person does, instead of sending the last page only")
+	flag.IntVar(&o.crash, "crash", 0, "kill the server with SIGKILL this many times under load, restarting it, and check that no acknowledged response is lost or doubled")
 	flag.Parse()
-	if o.concurrency < 1 || o.duration <= 0 || o.warmup < 0 || flag.NArg() > 0 {
+	if o.concurrency < 1 || o.duration <= 0 || o.warmup < 0 || o.crash < 0 || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -87,10 +92,6 @@ func main() {
 func run(ctx context.Context, o options, out io.Writer) error {
 	busy := loadAverage()
 	def, err := demo.Survey()
-	if err != nil {
-		return err
-	}
-	bodies, err := submissions(def, 1000)
 	if err != nil {
 		return err
 	}
@@ -110,21 +111,27 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		if !store.IsPostgres(o.db) {
 			return fmt.Errorf("-db %s: want a postgres:// server URL, or nothing for a new SQLite file", o.db)
 		}
-		var version string
-		var drop func() error
-		if dsn, version, drop, err = newPostgresDatabase(ctx, o.db); err != nil {
+		pg, err := storetest.NewDatabase(ctx, o.db, "toolkit_load_")
+		if err != nil {
 			return err
 		}
 		defer func() {
-			if err := drop(); err != nil {
-				fmt.Fprintln(os.Stderr, "loadtest: dropping the database:", err)
+			if err := pg.Drop(); err != nil {
+				fmt.Fprintln(os.Stderr, "loadtest:", err)
 			}
 		}()
-		engine = "PostgreSQL " + version + " (a new database, " + store.Redact(dsn) + ")"
+		dsn, engine = pg.DSN, "PostgreSQL "+pg.Version+" (a new database, "+store.Redact(pg.DSN)+")"
+	}
+	if o.crash > 0 {
+		return crash(ctx, o, out, setup{bin: bin, dsn: dsn, dir: dir, engine: engine, machineLoad: busy}, def)
+	}
+	bodies, err := submissions(def, 1000)
+	if err != nil {
+		return err
 	}
 
 	fmt.Fprintln(out, "Starting toolkit serve…")
-	srv, err := startServer(ctx, bin, dsn, dir)
+	srv, err := startServer(ctx, bin, dsn, dir, "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
@@ -144,6 +151,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	peak := srv.peakMemory()
 	if err := srv.stop(); err != nil {
 		return fmt.Errorf("stopping the server: %w", err)
 	}
@@ -163,7 +171,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 
 	rep := report{options: o, machineLoad: busy, engine: engine, flow: flow, warm: warm, toolkit: toolkit,
-		trivial: trivial, stored: stored, serverCPU: serverCPU}
+		trivial: trivial, stored: stored, serverCPU: serverCPU, serverPeak: peak}
 	rep.print(out)
 	for _, r := range []result{warm, toolkit, trivial} {
 		for _, e := range r.samples {
@@ -199,25 +207,28 @@ type report struct {
 	warm, toolkit, trivial    result
 	stored                    int           // responses in the database at the end
 	serverCPU                 time.Duration // the time the server used the CPU, over its whole run
+	serverPeak                string        // the most memory the server held, if the system says
 }
 
 func (r report) acknowledged() int { return r.warm.done + r.toolkit.done }
 
 func (r report) print(out io.Writer) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw)
-	fmt.Fprintf(tw, "machine\t%s/%s, %d CPUs, %s%s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), r.machineLoad)
-	fmt.Fprintf(tw, "database\t%s\n", r.engine)
+	printMachine(tw, r.machineLoad, r.engine)
 	fmt.Fprintf(tw, "server\ttoolkit serve %s (minimum time and per-client limit off)\n", serverFlags)
 	fmt.Fprintf(tw, "flow\t%s\n", r.flow)
 	fmt.Fprintf(tw, "duration\t%v measured after %v warm-up\n", r.duration, r.warmup)
 	fmt.Fprintf(tw, "concurrency\t%d respondents, each with its own keep-alive connection\n", r.concurrency)
-	fmt.Fprintf(tw, "toolkit\t%.0f responses/s\t%.0f requests/s\tp50 %s\tp99 %s\terrors %d\n",
-		r.toolkit.rate(), r.toolkit.requestRate(), ms(r.toolkit.percentile(0.50)), ms(r.toolkit.percentile(0.99)), r.toolkit.errors)
-	fmt.Fprintf(tw, "trivial handler\t%.0f iterations/s\t%.0f requests/s\tp50 %s\tp99 %s\terrors %d\n",
-		r.trivial.rate(), r.trivial.requestRate(), ms(r.trivial.percentile(0.50)), ms(r.trivial.percentile(0.99)), r.trivial.errors)
+	fmt.Fprintf(tw, "toolkit\t%.0f responses/s\t%.0f requests/s\tp50 %s\tp99 %s\trefused %d\terrors %d\n",
+		r.toolkit.rate(), r.toolkit.requestRate(), ms(r.toolkit.percentile(0.50)), ms(r.toolkit.percentile(0.99)), r.toolkit.refused, r.toolkit.errors)
+	fmt.Fprintf(tw, "trivial handler\t%.0f iterations/s\t%.0f requests/s\tp50 %s\tp99 %s\trefused %d\terrors %d\n",
+		r.trivial.rate(), r.trivial.requestRate(), ms(r.trivial.percentile(0.50)), ms(r.trivial.percentile(0.99)), r.trivial.refused, r.trivial.errors)
+	fmt.Fprintf(tw, "\t(p50 and p99 of the responses served; refused: answered 503 with Retry-After, the server at capacity)\n")
 	fmt.Fprintf(tw, "server CPU\t%.0f µs per response (%v over its whole run, start-up and warm-up included)\n",
 		float64(r.serverCPU.Microseconds())/float64(max(r.acknowledged(), 1)), r.serverCPU.Round(time.Millisecond))
+	if r.serverPeak != "" {
+		fmt.Fprintf(tw, "server memory\t%s at the most (peak resident set size)\n", r.serverPeak)
+	}
 	fmt.Fprintf(tw, "ratio\t%.3f (toolkit responses/s ÷ trivial iterations/s)\n", r.toolkit.rate()/r.trivial.rate())
 	same := "the same"
 	if r.stored != r.acknowledged() {
@@ -234,6 +245,13 @@ func (r report) print(out io.Writer) {
 		fmt.Fprintf(tw, "\t%s  p99 < %v\n", verdict(r.toolkit.percentile(0.99) < targetP99), targetP99)
 	}
 	tw.Flush()
+}
+
+// printMachine writes the lines that say where a run ran.
+func printMachine(tw io.Writer, machineLoad, engine string) {
+	fmt.Fprintln(tw)
+	fmt.Fprintf(tw, "machine\t%s/%s, %d CPUs, %s%s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), machineLoad)
+	fmt.Fprintf(tw, "database\t%s\n", engine)
 }
 
 func verdict(ok bool) string {
@@ -257,13 +275,19 @@ func submissions(def *survey.Definition, n int) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		form := url.Values{"page": {strconv.Itoa(len(def.Pages()))}, "website": {""}, "action": {"submit"}}
-		for name, v := range a {
-			form.Set("a."+name, v)
-		}
-		out[i] = form.Encode()
+		out[i] = submission(def, a)
 	}
 	return out, nil
+}
+
+// submission is the body of the check page's form sent with Submit, less
+// the state, for the answers.
+func submission(def *survey.Definition, a survey.Answers) string {
+	form := url.Values{"page": {strconv.Itoa(len(def.Pages()))}, "website": {""}, "action": {"submit"}}
+	for name, v := range a {
+		form.Set("a."+name, v)
+	}
+	return form.Encode()
 }
 
 // submit sends one complete response as a browser does at the end of the
@@ -340,6 +364,7 @@ type reply struct {
 	method, url string
 	status      int
 	location    string
+	retryAfter  string
 	body        string
 }
 
@@ -360,7 +385,7 @@ func send(c *http.Client, method, target, body string) (reply, error) {
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return reply{method, target, resp.StatusCode, resp.Header.Get("Location"), string(b)}, err
+	return reply{method, target, resp.StatusCode, resp.Header.Get("Location"), resp.Header.Get("Retry-After"), string(b)}, err
 }
 
 // thanked checks that the answers were taken: a redirect to the thanks page.
@@ -371,7 +396,17 @@ func (r reply) thanked() error {
 	return nil
 }
 
+// refusal is an answer of 503 with Retry-After: the server at capacity,
+// having changed nothing, asks to be tried again after a while.
+type refusal struct{ wait time.Duration }
+
+func (r refusal) Error() string { return fmt.Sprintf("refused: 503, try again after %v", r.wait) }
+
 func (r reply) unexpected(want int) error {
+	if r.status == http.StatusServiceUnavailable && r.retryAfter != "" {
+		seconds, _ := strconv.Atoi(r.retryAfter)
+		return refusal{time.Duration(seconds) * time.Second}
+	}
 	text := r.body
 	if _, after, ok := strings.Cut(text, "<main"); ok {
 		text = after
@@ -422,6 +457,7 @@ func attr(tag, name string) string {
 // result is what a run of load measured.
 type result struct {
 	done     int             // iterations that succeeded
+	refused  int             // iterations the server refused, at capacity
 	errors   int             // iterations that failed
 	requests int             // requests sent
 	samples  []string        // the first few errors
@@ -455,11 +491,7 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 	deadline := start.Add(d)
 	for i := range n {
 		wg.Go(func() {
-			c := &http.Client{
-				Transport:     &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true},
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-				Timeout:       time.Minute,
-			}
+			c := newClient()
 			defer c.CloseIdleConnections()
 			rng := mathrand.New(mathrand.NewPCG(uint64(i), uint64(start.UnixNano())))
 			var mine result
@@ -467,6 +499,13 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 				t := time.Now()
 				requests, err := iterate(c, rng)
 				mine.requests += requests
+				if r := (refusal{}); errors.As(err, &r) {
+					// A respondent waits as long as the server asks
+					// before trying again.
+					mine.refused++
+					time.Sleep(min(r.wait, time.Until(deadline)))
+					continue
+				}
 				if err != nil {
 					mine.errors++
 					if len(mine.samples) < 3 {
@@ -480,6 +519,7 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 			mu.Lock()
 			defer mu.Unlock()
 			res.done += mine.done
+			res.refused += mine.refused
 			res.errors += mine.errors
 			res.requests += mine.requests
 			res.latency = append(res.latency, mine.latency...)
@@ -492,6 +532,16 @@ func load(ctx context.Context, n int, d time.Duration, iterate func(*http.Client
 	res.elapsed = time.Since(start)
 	slices.Sort(res.latency)
 	return res
+}
+
+// newClient returns a respondent's HTTP client: one keep-alive connection
+// of its own, redirects returned rather than followed.
+func newClient() *http.Client {
+	return &http.Client{
+		Transport:     &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       time.Minute,
+	}
 }
 
 // loadTrivial loads a trivial handler, in this process, the way the
@@ -552,16 +602,16 @@ type server struct {
 	stopped bool
 }
 
-// startServer starts `toolkit serve` on the database, and waits until it
-// listens.
-func startServer(ctx context.Context, bin, dsn, dir string) (*server, error) {
+// startServer starts `toolkit serve` on the database and the address, and
+// waits until it listens. Its log is added to server.log in dir.
+func startServer(ctx context.Context, bin, dsn, dir, addr string) (*server, error) {
 	s := &server{log: filepath.Join(dir, "server.log"), drained: make(chan struct{})}
-	logFile, err := os.Create(s.log)
+	logFile, err := os.OpenFile(s.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close()
-	args := append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--log-level", "warn"}, strings.Fields(serverFlags)...)
+	args := append([]string{"serve", "--db", dsn, "--addr", addr, "--log-level", "warn"}, strings.Fields(serverFlags)...)
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Dir = dir
 	s.cmd.Stderr = logFile
@@ -623,6 +673,23 @@ func (s *server) kill() {
 	}
 }
 
+// peakMemory is the most memory the server has held, as the system tells
+// (Linux's VmHWM), or "".
+func (s *server) peakMemory() string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return ""
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			if kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB")); err == nil {
+				return fmt.Sprintf("%.0f MB", float64(kb)/1024)
+			}
+		}
+	}
+	return ""
+}
+
 // logHead returns the first lines the server logged.
 func (s *server) logHead(n int) string {
 	b, _ := os.ReadFile(s.log)
@@ -642,36 +709,4 @@ func countResponses(ctx context.Context, dsn string) (int, error) {
 		return 0, err
 	}
 	return db.CountResponses(ctx, sv.ID, store.ResponseFilter{})
-}
-
-// newPostgresDatabase makes a new, empty database on the PostgreSQL server
-// and returns its URL, the server's version, and a function that drops it.
-// (The store package registers the pgx driver.)
-func newPostgresDatabase(ctx context.Context, server string) (dsn, version string, drop func() error, err error) {
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		return "", "", nil, err
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "toolkit_load_" + hex.EncodeToString(b) // an identifier cannot be a parameter; this one is ours
-	if err := admin.QueryRowContext(ctx, "SHOW server_version").Scan(&version); err != nil {
-		admin.Close()
-		return "", "", nil, fmt.Errorf("connecting to %s: %w", store.Redact(server), err)
-	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		return "", "", nil, fmt.Errorf("creating a database on %s: %w", store.Redact(server), err)
-	}
-	drop = func() error {
-		defer admin.Close()
-		_, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		return err
-	}
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", "", nil, errors.Join(err, drop())
-	}
-	u.Path = "/" + name
-	return u.String(), version, drop, nil
 }

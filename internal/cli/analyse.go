@@ -47,7 +47,7 @@ func analyse(ctx context.Context, args []string, env Env) error {
 	fs.IntVar(&req.K, "k", req.K, fmt.Sprintf("hide counts below k (at least %d)", analysis.MinK))
 	fs.Float64Var(&req.Threshold, "threshold", req.Threshold, "the risk ratio from which a barrier is disproportionate")
 	format := fs.String("format", "text", "text, json or csv")
-	pos, err := parseWith(fs, &cfg, args, env, 1)
+	pos, err := parse(fs, &cfg, args, env, 1)
 	if err != nil {
 		return err
 	}

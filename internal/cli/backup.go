@@ -18,7 +18,7 @@ func backup(ctx context.Context, args []string, env Env) error {
 			"database's place (or pointing --db at it). For PostgreSQL, use pg_dump.",
 		&cfg, "db")
 	to := fs.String("to", "", "the new file to write the copy to (required)")
-	if err := parse(fs, &cfg, args, env); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	if *to == "" {

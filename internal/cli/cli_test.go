@@ -433,7 +433,8 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	// Every setting serve takes is documented with its variable.
 	for _, want := range []string{"--db PATH|URL", "TOOLKIT_DB", "--addr HOST:PORT", "TOOLKIT_ADDR", "default localhost:8080",
-		"TOOLKIT_BASE_URL", "TOOLKIT_LOG_FORMAT", "TOOLKIT_LOG_LEVEL", "TOOLKIT_TRUST_PROXY", "TOOLKIT_TLS_CERT", "TOOLKIT_TLS_KEY", "TOOLKIT_DEMO"} {
+		"TOOLKIT_BASE_URL", "TOOLKIT_LOG_FORMAT", "TOOLKIT_LOG_LEVEL", "TOOLKIT_TRUST_PROXY", "TOOLKIT_TLS_CERT", "TOOLKIT_TLS_KEY", "TOOLKIT_DEMO",
+		"TOOLKIT_MAX_CONNECTIONS", "TOOLKIT_MAX_REQUESTS", "--queue-wait DURATION", "TOOLKIT_QUEUE_WAIT", "default 250ms"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("serve -h does not mention %q:\n%s", want, stderr)
 		}
@@ -451,6 +452,8 @@ func TestBadSettings(t *testing.T) {
 		{nil, []string{"serve", "--tls-cert", "c.pem"}, "--tls-cert and --tls-key go together"},
 		{nil, []string{"serve", "--base-url", "toolkit.example.org"}, `--base-url "toolkit.example.org"`},
 		{map[string]string{"TOOLKIT_DEMO": "maybe"}, []string{"serve"}, `environment variable TOOLKIT_DEMO="maybe"`},
+		{map[string]string{"TOOLKIT_QUEUE_WAIT": "soon"}, []string{"serve"}, `environment variable TOOLKIT_QUEUE_WAIT="soon"`},
+		{nil, []string{"serve", "--max-requests", "-1"}, "--max-requests -1: want 0 (no limit) or more"},
 		{nil, []string{"migrate", "extra"}, `unexpected argument "extra"`},
 		{nil, []string{"serve", "--db", "postgres://nobody:secretpw@127.0.0.1:1/x?connect_timeout=2"}, "cannot open database postgres://nobody:xxxxx@127.0.0.1:1/x"},
 	} {
@@ -466,5 +469,30 @@ func TestBadSettings(t *testing.T) {
 	_, _, err := run(t, map[string]string{"TOOLKIT_ADDR": "nonsense"}, "serve", "--addr", "x:y:z")
 	if err == nil || !strings.Contains(err.Error(), `--addr "x:y:z"`) {
 		t.Errorf("flag over environment: %v", err)
+	}
+}
+
+// TestServeBoundsConnections: serve takes no more connections than
+// --max-connections; slow clients holding them all do not keep a new one
+// waiting, which is answered 503 at once.
+func TestServeBoundsConnections(t *testing.T) {
+	srv := startServe(t, "--db", storetest.DSN(t, store.SQLite), "--max-connections", "1")
+	u, _ := url.Parse(srv.url)
+	slow, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	fmt.Fprintf(slow, "GET /healthz HTTP/1.1\r\nHost: %s\r\n", u.Host) // and the rest never
+	time.Sleep(100 * time.Millisecond)
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(srv.url + "/healthz")
+	if err != nil {
+		t.Fatalf("a connection beyond --max-connections got no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("a connection beyond --max-connections: status %d, Retry-After %q; want 503 with Retry-After",
+			resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }

@@ -22,7 +22,7 @@ func demoCmd(ctx context.Context, args []string, env Env) error {
 			"run adds those that come after them.", &cfg, "db")
 	responses := fs.String("responses", "", "how many responses to add, such as 1000")
 	seed := fs.String("seed", "1", "the seed of the made-up responses, a whole number")
-	if err := parse(fs, &cfg, args, env); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	if *responses == "" {

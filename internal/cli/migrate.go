@@ -15,7 +15,7 @@ func migrate(ctx context.Context, args []string, env Env) error {
 			"run it alone to upgrade before starting several servers on one PostgreSQL database.",
 		&cfg, "db")
 	status := fs.Bool("status", false, "list the migrations and which are applied, and change nothing")
-	if err := parse(fs, &cfg, args, env); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, cfg.DB)

@@ -15,23 +15,6 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
-func responsesCmd(ctx context.Context, args []string, env Env) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "export":
-			return responsesExport(ctx, args[1:], env)
-		case "import":
-			return responsesImport(ctx, args[1:], env)
-		}
-	}
-	fmt.Fprintln(env.Stderr, "Usage: toolkit responses export SLUG [--format csv|xlsx|json] [--out FILE]\n"+
-		"       toolkit responses import SLUG FILE.csv")
-	if len(args) == 0 {
-		return ErrUsage
-	}
-	return fmt.Errorf("unknown responses command %q: want export or import", args[0])
-}
-
 // progress reports long work on the terminal, at most every half second.
 type progress struct {
 	w     io.Writer
@@ -63,7 +46,7 @@ func responsesExport(ctx context.Context, args []string, env Env) error {
 	channel := fs.String("channel", "", "only responses that came through this channel")
 	version := fs.Int("version", 0, "only responses to this version of the survey")
 	choices := fs.Bool("choice-columns", false, "add a 0/1 column for each choice of each select_multiple question")
-	pos, err := parseWith(fs, &cfg, args, env, 1)
+	pos, err := parse(fs, &cfg, args, env, 1)
 	if err != nil {
 		return err
 	}
@@ -114,7 +97,7 @@ func responsesImport(ctx context.Context, args []string, env Env) error {
 		"Brings in responses collected elsewhere, such as a pilot run on another tool. Every row is\n"+
 			"checked against the survey; nothing is imported unless every row is valid.", &cfg, "db")
 	phase := fs.String("phase", "pilot", "the phase of rows without a _phase column: pilot or live")
-	pos, err := parseWith(fs, &cfg, args, env, 2)
+	pos, err := parse(fs, &cfg, args, env, 2)
 	if err != nil {
 		return err
 	}

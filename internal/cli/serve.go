@@ -19,14 +19,27 @@ import (
 // stop signal arrives.
 const shutdownGrace = 30 * time.Second
 
+// How long a client may hold a connection: to send its request's headers
+// (a TLS handshake included; time enough for a phone on a poor
+// connection), to send the whole request (a form, or an upload of up to
+// 1 MB), to be sent the answer (a large export included), and to keep it
+// open idle between requests, since idle connections count against
+// --max-connections too.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 120 * time.Second
+	idleTimeout       = 60 * time.Second
+)
+
 func serve(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := config.FlagSet("serve [flags]",
 		"Runs the platform: applies database migrations, loads the demo content into a new\n"+
 			"database, and serves the web pages until it receives SIGINT or SIGTERM.",
 		&cfg, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
-		"survey-min-seconds", "submit-limit", "drafts-max-mb")
-	if err := parse(fs, &cfg, args, env); err != nil {
+		"survey-min-seconds", "submit-limit", "drafts-max-mb", "max-connections", "max-requests", "queue-wait")
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	log := newLogger(cfg, env.Stderr)
@@ -62,7 +75,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 
 	srv, err := web.New(web.Options{DB: db, Logger: log, TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL, Version: Version(),
 		SurveyMinTime: time.Duration(cfg.SurveyMinSeconds) * time.Second, SubmitsPerTen: cfg.SubmitLimit,
-		DraftBytes: int64(cfg.DraftsMaxMB) << 20})
+		DraftBytes: int64(cfg.DraftsMaxMB) << 20, MaxConnections: cfg.MaxConnections, MaxRequests: cfg.MaxRequests, QueueWait: cfg.QueueWait})
 	if err != nil {
 		return err
 	}
@@ -75,6 +88,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		ln.Close()
 		return err
 	}
+	ln = srv.Listener(ln, cfg.TLSCert != "")
 	fmt.Fprintf(out, "Listening on %s\n", site)
 	background, endBackground := context.WithCancel(stop)
 	defer endBackground()
@@ -82,10 +96,10 @@ func serve(ctx context.Context, args []string, env Env) error {
 
 	httpServer := &http.Server{
 		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

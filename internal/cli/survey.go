@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/healthtech-toolkit/toolkit/internal/config"
@@ -15,65 +13,12 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
-func surveyCmd(ctx context.Context, args []string, env Env) error {
-	subs := map[string]func(context.Context, []string, Env) error{
-		"import": surveyImport, "list": surveyList, "export": surveyExport, "phase": surveyPhase,
-	}
-	if len(args) > 0 {
-		if f, ok := subs[args[0]]; ok {
-			return f(ctx, args[1:], env)
-		}
-	}
-	fmt.Fprintln(env.Stderr, "Usage: toolkit survey import FILE\n       toolkit survey list\n"+
-		"       toolkit survey export SLUG --format xlsx|md [--out FILE]\n       toolkit survey phase SLUG draft|pilot|live|closed|archived")
-	if len(args) == 0 {
-		return ErrUsage
-	}
-	return fmt.Errorf("unknown survey command %q: want import, list, export or phase", args[0])
-}
-
-// positional parses flags around the positional arguments a command takes,
-// so that flags may come before or after them.
-func positional(fs *flag.FlagSet, args []string, want int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
-	if len(pos) != want {
-		return nil, fmt.Errorf("expected %d argument(s), got %d (%s)", want, len(pos), strings.Join(pos, " "))
-	}
-	return pos, nil
-}
-
-// parseWith parses a subcommand's settings and positional arguments.
-func parseWith(fs *flag.FlagSet, cfg *config.Config, args []string, env Env, want int) ([]string, error) {
-	fs.SetOutput(env.Stderr)
-	if err := config.Parse(fs, nil, env.Getenv); err != nil {
-		return nil, err
-	}
-	pos, err := positional(fs, args, want)
-	if err != nil {
-		if strings.HasPrefix(err.Error(), "expected") {
-			fs.Usage()
-		}
-		return nil, err
-	}
-	return pos, cfg.Validate()
-}
-
 func surveyImport(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := config.FlagSet("survey import FILE [flags]",
 		"Imports an XLSForm (.xlsx, or Markdown tables in a .md file) and prints the survey's slug.\n"+
 			"A form whose form_id is already a survey becomes that survey's next version.", &cfg, "db")
-	pos, err := parseWith(fs, &cfg, args, env, 1)
+	pos, err := parse(fs, &cfg, args, env, 1)
 	if err != nil {
 		return err
 	}
@@ -113,7 +58,7 @@ func surveyImport(ctx context.Context, args []string, env Env) error {
 func surveyList(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := config.FlagSet("survey list [flags]", "Lists the surveys.", &cfg, "db")
-	if _, err := parseWith(fs, &cfg, args, env, 0); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	db, err := openMigrated(ctx, cfg.DB)
@@ -149,7 +94,7 @@ func surveyExport(ctx context.Context, args []string, env Env) error {
 	format := fs.String("format", "md", "xlsx or md")
 	out := fs.String("out", "", "the file to write (default: standard output)")
 	version := fs.Int("version", 0, "the version to export (default: the current one)")
-	pos, err := parseWith(fs, &cfg, args, env, 1)
+	pos, err := parse(fs, &cfg, args, env, 1)
 	if err != nil {
 		return err
 	}
@@ -225,7 +170,7 @@ func surveyPhase(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := config.FlagSet("survey phase SLUG draft|pilot|live|closed|archived [flags]",
 		"Moves a survey to another phase. Pilot answers are kept, marked pilot.", &cfg, "db")
-	pos, err := parseWith(fs, &cfg, args, env, 2)
+	pos, err := parse(fs, &cfg, args, env, 2)
 	if err != nil {
 		return err
 	}

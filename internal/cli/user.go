@@ -10,22 +10,6 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 )
 
-func user(ctx context.Context, args []string, env Env) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "add":
-			return userAdd(ctx, args[1:], env)
-		case "list":
-			return userList(ctx, args[1:], env)
-		}
-	}
-	fmt.Fprintln(env.Stderr, "Usage: toolkit user add --email EMAIL --role ROLE [flags]\n       toolkit user list [flags]")
-	if len(args) == 0 {
-		return ErrUsage
-	}
-	return fmt.Errorf("unknown user command %q: want add or list", args[0])
-}
-
 func userAdd(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := config.FlagSet("user add --email EMAIL --role ROLE [flags]",
@@ -35,7 +19,7 @@ func userAdd(ctx context.Context, args []string, env Env) error {
 	email := fs.String("email", "", "the person's email address (required)")
 	roleName := fs.String("role", "", "admin, analyst, editor or moderator (required)")
 	name := fs.String("name", "", "the person's name, as other volunteers will see it")
-	if err := parse(fs, &cfg, args, env); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	u := auth.User{Email: auth.NormalizeEmail(*email), Name: *name}
@@ -65,7 +49,7 @@ func userAdd(ctx context.Context, args []string, env Env) error {
 func userList(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := config.FlagSet("user list [flags]", "Lists the volunteer accounts.", &cfg, "db")
-	if err := parse(fs, &cfg, args, env); err != nil {
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
 		return err
 	}
 	db, err := openMigrated(ctx, cfg.DB)

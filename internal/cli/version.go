@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/healthtech-toolkit/toolkit/internal/config"
 )
 
 // version is set when building a release:
@@ -25,6 +27,11 @@ func Version() string {
 }
 
 func printVersion(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := config.FlagSet("version", "Prints the version, the Go release it was built with, and the platform.", &cfg)
+	if _, err := parse(fs, &cfg, args, env, 0); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "toolkit %s (%s, %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 )
@@ -29,6 +30,11 @@ type Config struct {
 	SurveyMinSeconds int // the least time from a survey's start page to sending it
 	SubmitLimit      int // responses one client may send, or answers save, in ten minutes; 0 for no limit
 	DraftsMaxMB      int // the space saved answers may take, in megabytes (2^20 bytes)
+
+	// Capacity: beyond it the server answers 503 at once.
+	MaxConnections int           // connections open at once; 0 for no limit
+	MaxRequests    int           // requests served at once; 0 for no limit
+	QueueWait      time.Duration // how long a request may wait for one of those to finish
 }
 
 // Default returns the settings used when nothing else is said.
@@ -43,7 +49,21 @@ func Default() Config {
 		SurveyMinSeconds: 10,
 		SubmitLimit:      100,
 		DraftsMaxMB:      256,
+
+		MaxConnections: defaultMaxConnections(),
+		MaxRequests:    128,
+		QueueWait:      250 * time.Millisecond,
 	}
+}
+
+// defaultMaxConnections is half the files the process may open, so that
+// connections cannot take the files the database needs, and at most
+// 10,000.
+func defaultMaxConnections() int {
+	if n := openFilesLimit(); n > 0 {
+		return min(n/2, 10_000)
+	}
+	return 10_000
 }
 
 // setting describes one setting: its flag, its environment variable and how
@@ -76,6 +96,13 @@ func whole(name, arg, usage string, field func(*Config) *int) setting {
 	}}
 }
 
+func span(name, arg, usage string, field func(*Config) *time.Duration) setting {
+	return setting{name, arg, usage, func(fs *flag.FlagSet, c *Config) {
+		p := field(c)
+		fs.DurationVar(p, name, *p, usage)
+	}}
+}
+
 var settings = []setting{
 	text("db", "PATH|URL", "SQLite database file, or a postgres:// URL",
 		func(c *Config) *string { return &c.DB }),
@@ -101,6 +128,12 @@ var settings = []setting{
 		func(c *Config) *int { return &c.SubmitLimit }),
 	whole("drafts-max-mb", "MB", "the space answers saved to come back to may take in the database, in megabytes; saving is refused beyond it",
 		func(c *Config) *int { return &c.DraftsMaxMB }),
+	whole("max-connections", "N", "connections open at once; more are answered 503 and closed (default: half the open-files limit, at most 10,000); 0 for no limit",
+		func(c *Config) *int { return &c.MaxConnections }),
+	whole("max-requests", "N", "requests served at once; more wait up to --queue-wait, then are answered 503; 0 for no limit",
+		func(c *Config) *int { return &c.MaxRequests }),
+	span("queue-wait", "DURATION", "how long a request may wait for one being served to finish, such as 250ms",
+		func(c *Config) *time.Duration { return &c.QueueWait }),
 }
 
 // EnvName returns the environment variable of the setting with flag name.
@@ -138,8 +171,11 @@ func indexOf(name string) int {
 
 func usage(fs *flag.FlagSet, command, synopsis string, used []setting) {
 	w := fs.Output()
-	fmt.Fprintf(w, "Usage: toolkit %s\n\n%s\n\nFlags:\n", command, synopsis)
+	fmt.Fprintf(w, "Usage: toolkit %s\n\n%s\n", command, synopsis)
+	heading := "\nFlags:\n"
 	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprint(w, heading)
+		heading = ""
 		arg := ""
 		env := ""
 		for _, s := range used {
@@ -219,6 +255,15 @@ func (c *Config) Validate() error {
 	}
 	if c.DraftsMaxMB < 1 || c.DraftsMaxMB > maxDraftsMB {
 		errs = append(errs, fmt.Errorf("--drafts-max-mb %d: want 1 to %d", c.DraftsMaxMB, maxDraftsMB))
+	}
+	if c.MaxConnections < 0 {
+		errs = append(errs, fmt.Errorf("--max-connections %d: want 0 (no limit) or more", c.MaxConnections))
+	}
+	if c.MaxRequests < 0 {
+		errs = append(errs, fmt.Errorf("--max-requests %d: want 0 (no limit) or more", c.MaxRequests))
+	}
+	if c.QueueWait < 0 || c.QueueWait > time.Minute {
+		errs = append(errs, fmt.Errorf("--queue-wait %v: want 0 to 1m", c.QueueWait))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together: give both or neither"))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -24,14 +25,16 @@ func TestPrecedence(t *testing.T) {
 			func() Config { c := Default(); c.Addr = ":9001"; return c }()},
 		{"every setting", nil, []string{"--db", "postgres://db/x", "--addr", "0.0.0.0:80", "--base-url", "https://t.example.org",
 			"--log-format", "json", "--log-level", "debug", "--trust-proxy", "--tls-cert", "c", "--tls-key", "k", "--demo=false",
-			"--survey-min-seconds", "0", "--submit-limit", "7", "--drafts-max-mb", "64"},
+			"--survey-min-seconds", "0", "--submit-limit", "7", "--drafts-max-mb", "64", "--max-connections", "50", "--max-requests", "5", "--queue-wait", "1.5s"},
 			Config{DB: "postgres://db/x", Addr: "0.0.0.0:80", BaseURL: "https://t.example.org", LogFormat: "json", LogLevel: "debug",
-				TrustProxy: true, TLSCert: "c", TLSKey: "k", SubmitLimit: 7, DraftsMaxMB: 64}},
+				TrustProxy: true, TLSCert: "c", TLSKey: "k", SubmitLimit: 7, DraftsMaxMB: 64, MaxConnections: 50, MaxRequests: 5, QueueWait: 1500 * time.Millisecond}},
+		{"durations from the environment", map[string]string{"TOOLKIT_QUEUE_WAIT": "0", "TOOLKIT_MAX_REQUESTS": "0"}, nil,
+			func() Config { c := Default(); c.QueueWait, c.MaxRequests = 0, 0; return c }()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()
 			fs := FlagSet("serve", "", &c, "db", "addr", "base-url", "log-format", "log-level", "trust-proxy", "tls-cert", "tls-key", "demo",
-				"survey-min-seconds", "submit-limit", "drafts-max-mb")
+				"survey-min-seconds", "submit-limit", "drafts-max-mb", "max-connections", "max-requests", "queue-wait")
 			if err := Parse(fs, tc.args, func(k string) string { return tc.env[k] }); err != nil {
 				t.Fatal(err)
 			}
@@ -74,6 +77,11 @@ func TestValidate(t *testing.T) {
 		{"no space for drafts", func(c *Config) { c.DraftsMaxMB = 0 }, "--drafts-max-mb 0: want 1 to 1048576"},
 		{"more space for drafts than a terabyte", func(c *Config) { c.DraftsMaxMB = 1<<20 + 1 }, "--drafts-max-mb 1048577: want 1 to 1048576"},
 		{"minimum time too long", func(c *Config) { c.SurveyMinSeconds = 7200 }, "--survey-min-seconds 7200: want 0 to 3600"},
+		{"no limits", func(c *Config) { c.MaxConnections, c.MaxRequests, c.QueueWait = 0, 0, 0 }, ""},
+		{"negative connections", func(c *Config) { c.MaxConnections = -1 }, "--max-connections -1: want 0 (no limit) or more"},
+		{"negative requests", func(c *Config) { c.MaxRequests = -2 }, "--max-requests -2: want 0 (no limit) or more"},
+		{"negative wait", func(c *Config) { c.QueueWait = -time.Second }, "--queue-wait -1s: want 0 to 1m"},
+		{"wait too long", func(c *Config) { c.QueueWait = time.Hour }, "--queue-wait 1h0m0s: want 0 to 1m"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()
@@ -135,5 +143,17 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 				t.Errorf("README.md does not document %s", want)
 			}
 		}
+	}
+}
+
+// TestDefaultMaxConnections: the default leaves the database at least half
+// the files the process may open.
+func TestDefaultMaxConnections(t *testing.T) {
+	limit := openFilesLimit()
+	if limit == 0 {
+		t.Skip("this system does not say how many files a process may open")
+	}
+	if got := Default().MaxConnections; got < 1 || got > limit/2 || got > 10_000 {
+		t.Errorf("Default().MaxConnections = %d with an open-files limit of %d, want 1 to %d", got, limit, min(limit/2, 10_000))
 	}
 }

@@ -37,8 +37,9 @@ func info(r *http.Request) *requestInfo {
 }
 
 // middleware wraps the router in the layers every request passes through,
-// outermost first: recovery, logging and metrics, security headers, the
-// body limit, and protection against cross-site requests.
+// outermost first: admission within capacity, recovery, logging and
+// metrics, security headers, the body limit, and protection against
+// cross-site requests.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -48,6 +49,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.limitBody(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
+	h = s.admit(h)
 	return h
 }
 

@@ -36,6 +36,13 @@ type Options struct {
 	SurveyMinTime time.Duration
 	SubmitsPerTen int   // saving answers to come back to counts too
 	DraftBytes    int64 // the space saved answers may take; DefaultDraftBytes if 0
+
+	// Capacity, beyond which the server answers 503 at once: connections
+	// open (see Listener) and requests served, 0 for no limit, and how
+	// long a request may wait for one of those to finish.
+	MaxConnections int
+	MaxRequests    int
+	QueueWait      time.Duration
 }
 
 // Defaults for the survey protections.
@@ -78,6 +85,9 @@ type Server struct {
 	indexes *analysis.Indexes
 	reports *insights.Reports
 	api     *api.API // the JSON API
+
+	// capacity bounds the connections and requests taken at once.
+	capacity *capacity
 }
 
 // resumeAttempts is how many wrong resume codes a client may try in a
@@ -122,6 +132,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	if err := s.newCapacity(opts); err != nil {
 		return nil, err
 	}
 	s.reports = insights.NewReports(s.indexes, s.db)
