@@ -319,6 +319,7 @@ func TestUserAddAndList(t *testing.T) {
 		{[]string{"--email", "nope", "--role", "editor"}, `--email "nope": Enter an email address in the correct format`},
 		{[]string{"--email", "b@example.org", "--role", "boss"}, `--role: unknown role "boss"`},
 		{[]string{"--email", "b@example.org"}, `--role: unknown role ""`},
+		{[]string{"--email", "b@example.org", "--role", "editor", "--name", strings.Repeat("n", 101)}, "--name: Name must be 100 characters or fewer"},
 	} {
 		_, _, err := run(t, env, append([]string{"user", "add"}, tc.args...)...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

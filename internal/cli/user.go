@@ -26,6 +26,9 @@ func userAdd(ctx context.Context, args []string, env Env) error {
 	if msg := auth.CheckEmail(u.Email); msg != "" {
 		return fmt.Errorf("--email %q: %s", *email, msg)
 	}
+	if msg := auth.CheckName(u.Name); msg != "" {
+		return fmt.Errorf("--name: %s", msg)
+	}
 	role, err := auth.ParseRole(*roleName)
 	if err != nil {
 		return fmt.Errorf("--role: %w", err)
