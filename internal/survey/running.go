@@ -144,6 +144,19 @@ func (s *Survey) PhaseOn(day time.Time) Phase {
 	return p
 }
 
+// Public reports whether the survey is open to the public on the day: a
+// draft is not, and its pages are not found.
+func (s *Survey) Public(day time.Time) bool { return s.PhaseOn(day) != Draft }
+
+// ResponsePhase is the phase a response sent on the day is kept under:
+// pilot while the survey is piloted, live otherwise.
+func (s *Survey) ResponsePhase(day time.Time) Phase {
+	if s.PhaseOn(day) == Pilot {
+		return Pilot
+	}
+	return Live
+}
+
 // Title is the survey's title in the language given.
 func (s *Survey) Title(lang string) string {
 	if t := s.Definition.Settings.Title.In(lang, s.Definition.Settings.DefaultLanguage); t != "" {

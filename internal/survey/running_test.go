@@ -57,3 +57,27 @@ func TestReadSchedule(t *testing.T) {
 		}
 	}
 }
+
+func TestPublicAndResponsePhase(t *testing.T) {
+	today := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		sv       survey.Survey
+		public   bool
+		response survey.Phase
+	}{
+		{survey.Survey{Phase: survey.Draft}, false, survey.Live},
+		{survey.Survey{Phase: survey.Draft, OpensOn: survey.Day(today)}, true, survey.Live},
+		{survey.Survey{Phase: survey.Pilot}, true, survey.Pilot},
+		{survey.Survey{Phase: survey.Pilot, OpensOn: survey.Day(today)}, true, survey.Live},
+		{survey.Survey{Phase: survey.Live}, true, survey.Live},
+		{survey.Survey{Phase: survey.Closed}, true, survey.Live},
+		{survey.Survey{Phase: survey.Archived}, true, survey.Live},
+	} {
+		if got := tc.sv.Public(today); got != tc.public {
+			t.Errorf("%+v: Public = %v, want %v", tc.sv, got, tc.public)
+		}
+		if got := tc.sv.ResponsePhase(today); got != tc.response {
+			t.Errorf("%+v: ResponsePhase = %v, want %v", tc.sv, got, tc.response)
+		}
+	}
+}

@@ -53,16 +53,12 @@ type capacity struct {
 	busyPage  []byte       // the page a refused request gets
 	busyReply []byte       // the whole HTTP response a refused connection gets
 	refuse    http.Handler // answers a refused request
-	lastLog   atomic.Int64 // when a refusal was last logged, in Unix nanoseconds
+	logged    rarely       // refusals are logged once a minute at most
 }
-
-// logRefusalsEvery is how often refusals are logged at most: a log line for
-// each would add to the load that caused them.
-const logRefusalsEvery = time.Minute
 
 // newCapacity sets up the bounds of the options and their metrics.
 func (s *Server) newCapacity(opts Options) error {
-	c := &capacity{queueWait: opts.QueueWait, maxConns: int64(opts.MaxConnections),
+	c := &capacity{queueWait: opts.QueueWait, maxConns: int64(opts.MaxConnections), logged: rarely{every: time.Minute},
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "toolkit_http_refused_total",
 			Help: "Connections and requests refused because the server was at capacity (--max-connections, --max-requests), answered 503.",
@@ -125,8 +121,7 @@ func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 func (s *Server) countRefused(reason string) {
 	c := s.capacity
 	c.refused.WithLabelValues(reason).Inc()
-	now, last := time.Now().UnixNano(), c.lastLog.Load()
-	if now-last >= int64(logRefusalsEvery) && c.lastLog.CompareAndSwap(last, now) {
+	if c.logged.now() {
 		s.log.Warn("at capacity: refusing with 503 Service Unavailable (toolkit_http_refused_total counts them)", "reason", reason)
 	}
 }

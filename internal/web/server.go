@@ -79,6 +79,9 @@ type Server struct {
 	submitThrottle *auth.Throttle // nil when submissions are not limited
 	resumeThrottle *auth.Throttle
 	draftSpace     int64 // bytes
+	// draftsFullLogged says saves are refused for want of space once a
+	// minute at most: a refusal comes with every save until space frees.
+	draftsFullLogged rarely
 
 	// indexes hold each survey's responses for reports, which reports
 	// makes.
@@ -104,19 +107,20 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("web: no database")
 	}
 	s := &Server{
-		db:              opts.DB,
-		log:             opts.Logger,
-		trustProxy:      opts.TrustProxy,
-		baseURL:         opts.BaseURL,
-		version:         opts.Version,
-		mux:             http.NewServeMux(),
-		metrics:         newMetrics(opts.Version),
-		now:             time.Now,
-		signInThrottles: auth.NewSignInThrottle(auth.DefaultSignInLimits()),
-		minSurveyTime:   opts.SurveyMinTime,
-		resumeThrottle:  auth.NewThrottle(resumeAttempts, throttleWindow),
-		draftSpace:      cmp.Or(opts.DraftBytes, DefaultDraftBytes),
-		indexes:         analysis.NewIndexes(opts.DB),
+		db:               opts.DB,
+		log:              opts.Logger,
+		trustProxy:       opts.TrustProxy,
+		baseURL:          opts.BaseURL,
+		version:          opts.Version,
+		mux:              http.NewServeMux(),
+		metrics:          newMetrics(opts.Version),
+		now:              time.Now,
+		signInThrottles:  auth.NewSignInThrottle(auth.DefaultSignInLimits()),
+		minSurveyTime:    opts.SurveyMinTime,
+		resumeThrottle:   auth.NewThrottle(resumeAttempts, throttleWindow),
+		draftSpace:       cmp.Or(opts.DraftBytes, DefaultDraftBytes),
+		draftsFullLogged: rarely{every: time.Minute},
+		indexes:          analysis.NewIndexes(opts.DB),
 	}
 	if opts.SubmitsPerTen > 0 {
 		s.submitThrottle = auth.NewThrottle(opts.SubmitsPerTen, submitWindow)

@@ -88,7 +88,7 @@ func (s *Server) openSurvey(r *http.Request) (survey.Survey, error) {
 	if err != nil {
 		return sv, err
 	}
-	if sv.PhaseOn(s.now()) == survey.Draft {
+	if !sv.Public(s.now()) {
 		return sv, fmt.Errorf("survey %s: %w", sv.Slug, survey.ErrNotFound)
 	}
 	return sv, nil
@@ -246,12 +246,8 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 	if s.overSubmitLimit(client) {
 		return s.renderSurvey(w, r, rs, step, noticeThrottled)
 	}
-	phase := survey.Live
-	if rs.sv.PhaseOn(s.now()) == survey.Pilot {
-		phase = survey.Pilot
-	}
 	stored, err := s.db.SubmitResponse(r.Context(), rs.sv.ID, survey.Response{
-		Version: rs.state.Version, Phase: phase, Channel: rs.state.Channel, Language: rs.lang.Code,
+		Version: rs.state.Version, Phase: rs.sv.ResponsePhase(s.now()), Channel: rs.state.Channel, Language: rs.lang.Code,
 		SubmittedOn: survey.Day(s.now()), Answers: step.Answers,
 	}, auth.HashToken(rs.state.Key))
 	switch {
@@ -273,35 +269,6 @@ func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request, rs *respon
 	return nil
 }
 
-// resumeCodeAlphabet is Crockford's base 32: no I, L, O or U, so codes
-// are easy to read out and type.
-const resumeCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-// newResumeCode returns a random 60-bit code written 7KQ2-MX9P-4HDW.
-func newResumeCode() string {
-	b := make([]byte, 12)
-	rand.Read(b)
-	var out strings.Builder
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
-			out.WriteByte('-')
-		}
-		out.WriteByte(resumeCodeAlphabet[int(c)%32])
-	}
-	return out.String()
-}
-
-// normaliseResumeCode reads a code as typed: any case, with or without
-// hyphens or spaces, O for 0 and I or L for 1.
-func normaliseResumeCode(s string) string {
-	s = strings.ToUpper(s)
-	s = strings.NewReplacer("O", "0", "I", "1", "L", "1", "-", "", " ", "").Replace(s)
-	if len(s) != 12 {
-		return s
-	}
-	return s[0:4] + "-" + s[4:8] + "-" + s[8:12]
-}
-
 // saveForLater keeps the answers under a new code, unless the client has
 // saved too often or saved answers take all their space: then the page
 // shows again, with the answers, saying why.
@@ -310,14 +277,16 @@ func (s *Server) saveForLater(w http.ResponseWriter, r *http.Request, rs *respon
 	if s.overSubmitLimit(client) {
 		return s.renderSurvey(w, r, rs, step, noticeSaveThrottled)
 	}
-	code := newResumeCode()
-	expires := survey.Day(s.now().Add(survey.DraftLifetime))
+	code := survey.NewResumeCode()
+	expires := survey.DraftExpires(s.now())
 	err := s.db.SaveDraft(r.Context(), rs.sv.ID, code, rs.state.Draft, survey.SavedAnswers{
 		Version: rs.state.Version, Language: rs.lang.Code, Channel: rs.state.Channel, Page: step.Place.Page,
 		Answers: step.Answers, ExpiresOn: expires,
 	}, s.draftSpace)
 	if errors.Is(err, store.ErrFull) {
-		s.log.Warn("saved answers take all the space allowed them: a save was refused", "space", s.draftSpace)
+		if s.draftsFullLogged.now() {
+			s.log.Warn("saved answers take all the space allowed them: saves are refused", "space", s.draftSpace)
+		}
 		return s.renderSurvey(w, r, rs, step, noticeSaveFull)
 	} else if err != nil {
 		return err
@@ -354,7 +323,7 @@ func (s *Server) resumeSurvey(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSurveyMessage(w, r, sv, lang, surveyClosed)
 	}
 	v := &resumeView{surveyView: newSurveyView(sv, lang), Code: r.PostForm.Get("code")}
-	code := normaliseResumeCode(v.Code)
+	code := survey.NormaliseResumeCode(v.Code)
 	if code == "" {
 		return s.refuseResume(w, r, http.StatusBadRequest, v, survey.Message(lang.Code, "resume.missing"))
 	}

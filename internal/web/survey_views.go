@@ -267,9 +267,16 @@ func (s *Server) renderSurveyStart(w http.ResponseWriter, r *http.Request, rs *r
 		}
 	}
 	pv := jv.layout(jv.Title, nil, v)
-	if status != http.StatusOK || len(jv.Hidden) > 0 || !s.writeCachedStart(w, r, rs, v, pv) {
-		s.renderPage(w, r, status, "survey-start", pv)
+	// The copy everyone shares is for the page as everyone gets it: not a
+	// page carrying someone's answers, a volunteer's page with their menu,
+	// or a page with a problem.
+	if status == http.StatusOK && len(jv.Hidden) == 0 && s.user(r) == nil {
+		if parts, ok := s.cachedStart(w, r, rs, v, pv); ok {
+			writeHTML(w, http.StatusOK, parts[0], []byte(v.State), parts[1])
+			return nil
+		}
 	}
+	s.renderPage(w, r, status, "survey-start", pv)
 	return nil
 }
 
@@ -324,31 +331,25 @@ type startKey struct {
 // statePlaceholder stands for the signed state in a cached start page.
 const statePlaceholder = "STATE7b1e0c9aPLACEHOLDER"
 
-// writeCachedStart writes a survey's start page from a copy rendered once:
-// it is the page every shared link brings people to, and it is the same
-// for everyone but for its signed state. Signed-in volunteers see their
-// menu on it, so they get a page of their own. It reports whether it wrote
-// the page.
-func (s *Server) writeCachedStart(w http.ResponseWriter, r *http.Request, rs *respondent, v *startView, pv *view) bool {
-	if s.user(r) != nil {
-		return false
-	}
+// cachedStart returns a survey's start page as rendered once, in the two
+// parts around its signed state: it is the page every shared link brings
+// people to, and it is the same for everyone but for that state. It
+// renders and keeps the page the first time; false if it cannot be made.
+func (s *Server) cachedStart(w http.ResponseWriter, r *http.Request, rs *respondent, v *startView, pv *view) ([2][]byte, bool) {
 	key := startKey{rs.sv.ID, rs.sv.Version, rs.sv.UpdatedAt.Unix(), rs.sv.Phase, rs.lang.Code, rs.state.Channel}
-	cached, ok := s.startPages.Load(key)
-	if !ok {
-		state := v.State
-		v.State = statePlaceholder
-		body, err := s.pageBytes(w, r, "survey-start", pv)
-		v.State = state
-		before, after, found := bytes.Cut(body, []byte(statePlaceholder))
-		if err != nil || !found {
-			return false
-		}
-		cached, _ = s.startPages.LoadOrStore(key, [2][]byte{before, after})
+	if cached, ok := s.startPages.Load(key); ok {
+		return cached.([2][]byte), true
 	}
-	parts := cached.([2][]byte)
-	writeHTML(w, http.StatusOK, parts[0], []byte(v.State), parts[1])
-	return true
+	state := v.State
+	v.State = statePlaceholder
+	body, err := s.pageBytes(w, r, "survey-start", pv)
+	v.State = state
+	before, after, found := bytes.Cut(body, []byte(statePlaceholder))
+	if err != nil || !found {
+		return [2][]byte{}, false
+	}
+	cached, _ := s.startPages.LoadOrStore(key, [2][]byte{before, after})
+	return cached.([2][]byte), true
 }
 
 // renderSurveyPage draws a survey page with data, in the survey's layout.
