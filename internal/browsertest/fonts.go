@@ -3,7 +3,9 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
@@ -47,9 +49,27 @@ func UseFont(ctx context.Context, family string) error {
 		return fmt.Errorf("using the font %q: %w", family, err)
 	}
 	if !ok {
-		return fmt.Errorf("the browser has no font %q: install it (fc-list shows the fonts it can use)", family)
+		return fmt.Errorf("%w %q: install it (fc-list shows the fonts it can use)", ErrNoFont, family)
 	}
 	return nil
+}
+
+// ErrNoFont means the browser does not have a font a test draws a page in.
+var ErrNoFont = errors.New("the browser has no font")
+
+// NeedFont is UseFont for a test: a font the machine lacks skips the test,
+// loudly, as a missing browser does, or fails it under
+// TOOLKIT_REQUIRE_BROWSER=1 (CI installs the fonts).
+func NeedFont(t testing.TB, ctx context.Context, family string) {
+	t.Helper()
+	err := UseFont(ctx, family)
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNoFont) && !required():
+		t.Skipf("FONT TESTS SKIPPED: %v; charts are NOT being checked in it", err)
+	default:
+		t.Fatal(err)
+	}
 }
 
 // FontsUsed returns how many glyphs of the text in the elements that match

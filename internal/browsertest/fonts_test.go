@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -40,7 +41,7 @@ func TestUseFont(t *testing.T) {
 				family, before, after, family)
 		}
 	}
-	if err := UseFont(ctx, "No Such Font Anywhere"); err == nil {
-		t.Error(`UseFont("No Such Font Anywhere") succeeded, want an error`)
+	if err := UseFont(ctx, "No Such Font Anywhere"); !errors.Is(err, ErrNoFont) {
+		t.Errorf(`UseFont("No Such Font Anywhere") = %v, want ErrNoFont`, err)
 	}
 }

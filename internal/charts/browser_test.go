@@ -84,9 +84,7 @@ func TestChartsInBrowser(t *testing.T) {
 				if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 					t.Fatal(err)
 				}
-				if err := browsertest.UseFont(ctx, font); err != nil {
-					t.Fatal(err)
-				}
+				browsertest.NeedFont(t, ctx, font)
 				checkFontUsed(t, ctx, url, font)
 				browsertest.CheckAxe(t, ctx, url)
 				browsertest.CheckReflow(t, ctx, url)
@@ -289,9 +287,7 @@ func TestTextBudget(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800), chromedp.Navigate(base+"/")); err != nil {
 				t.Fatal(err)
 			}
-			if err := browsertest.UseFont(ctx, font); err != nil {
-				t.Fatal(err)
-			}
+			browsertest.NeedFont(t, ctx, font)
 			for _, size := range []float64{smallFont, fontSize} {
 				m, err := chromedp.Run(ctx, chromedp.Evaluate[measured](fmt.Sprintf(measureText, chars, size)))
 				if err != nil {

@@ -13,7 +13,8 @@ import (
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
 	"github.com/healthtech-toolkit/toolkit/internal/config"
-	"github.com/healthtech-toolkit/toolkit/internal/store"
+	"github.com/healthtech-toolkit/toolkit/internal/field"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
 
@@ -68,20 +69,15 @@ func analyse(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer db.Close()
-	if err := checkChannel(ctx, db, s, req.Filter.Channel); err != nil {
-		return err
+	reports := insights.NewReports(analysis.NewIndexes(db), db)
+	req, err = reports.Complete(ctx, s, req)
+	var r *analysis.Report
+	if err == nil {
+		r, err = reports.Report(ctx, s, req)
 	}
-	if req.Codes, err = db.CodesForAnalysis(ctx, s.ID); err != nil {
-		return err
-	}
-	x, err := analysis.Load(s.Definition, func(fn func(survey.Response) error) error {
-		return db.EachResponse(ctx, s.ID, store.ResponseFilter{}, 0, 0, fn)
-	})
-	if err != nil {
-		return err
-	}
-	r, err := x.Report(req)
-	if errors.Is(err, analysis.ErrNoResponses) {
+	if _, refused := field.From(err); refused {
+		return fmt.Errorf("%s: %w", s.Slug, err)
+	} else if errors.Is(err, analysis.ErrNoResponses) {
 		return fmt.Errorf("%s has no responses yet: there is nothing to analyse", s.Slug)
 	} else if err != nil {
 		return err
@@ -101,20 +97,6 @@ func analyse(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	return w.Flush()
-}
-
-// checkChannel returns an error unless code is "" (every channel), the
-// code of responses that came through no channel, or one of the survey's
-// channels.
-func checkChannel(ctx context.Context, db *store.DB, s survey.Survey, code string) error {
-	if code == "" || code == survey.UnknownChannel {
-		return nil
-	}
-	ok, err := db.ChannelExists(ctx, s.ID, code)
-	if err != nil || ok {
-		return err
-	}
-	return fmt.Errorf("%s has no channel %q: the survey's page in the admin area lists its channels", s.Slug, code)
 }
 
 // writeReportText writes a report for people: what it covers, the

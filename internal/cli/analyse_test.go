@@ -120,7 +120,7 @@ func TestAnalyseBadInput(t *testing.T) {
 		{[]string{"barriers", "--cross", "gender,gender"}, `not gender twice`},
 		{[]string{"barriers", "--phase", "beta"}, `unknown phase "beta"`},
 		{[]string{"barriers", "--month", "2026-13"}, `month "2026-13"`},
-		{[]string{"barriers", "--channel", "paris"}, `barriers has no channel "paris"`},
+		{[]string{"barriers", "--channel", "paris"}, `barriers: the survey has no channel "paris"`},
 		{[]string{"barriers", "--compare", "best"}, `unknown comparison "best"`},
 		{[]string{"barriers", "--format", "pdf"}, `--format "pdf"`},
 	}

@@ -90,9 +90,18 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	ln = srv.Listener(ln, cfg.TLSCert != "")
 	fmt.Fprintf(out, "Listening on %s\n", site)
+	// The background work (indexes, sweeping saved answers) ends before
+	// the database closes.
 	background, endBackground := context.WithCancel(stop)
-	defer endBackground()
-	go srv.Run(background)
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		srv.Run(background)
+	}()
+	defer func() {
+		endBackground()
+		<-ran
+	}()
 
 	httpServer := &http.Server{
 		Handler:           srv,

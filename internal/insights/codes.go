@@ -36,10 +36,12 @@ const (
 var codeNamePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
 
 // Check returns a new code with its label and description trimmed, or the
-// problems with its name, label and description. Whether its question is
+// problems with its label, name and description, in the order of the form
+// that makes one. Whether its question is
 // an open-text one is CheckOpenQuestion's to say.
 func (c Code) Check() (Code, error) {
 	var errs field.Errors
+	c.Label = checkText(&errs, "label", "a label", c.Label, true, MaxCodeLabel)
 	switch n := utf8.RuneCountInString(c.Name); {
 	case n == 0:
 		errs.Add("name", "Enter a name for the code")
@@ -47,7 +49,7 @@ func (c Code) Check() (Code, error) {
 		errs.Add("name", fmt.Sprintf(
 			"The name can use lower-case letters, digits and underscores, up to %d characters, like pay_gap", MaxCodeName))
 	}
-	c = c.checkWords(&errs)
+	c.Description = checkText(&errs, "description", "a description", c.Description, false, MaxCodeDescription)
 	return c, errs.Err()
 }
 

@@ -24,7 +24,7 @@ func TestCodeCheck(t *testing.T) {
 		{"no label", insights.Code{Name: "pay", Label: " "}, []string{"label"}},
 		{"label too long", insights.Code{Name: "pay", Label: strings.Repeat("é", 101)}, []string{"label"}},
 		{"description too long", insights.Code{Name: "pay", Label: "Pay", Description: strings.Repeat("x", 1001)}, []string{"description"}},
-		{"all wrong", insights.Code{Name: "A B", Description: strings.Repeat("x", 1001)}, []string{"name", "label", "description"}},
+		{"all wrong", insights.Code{Name: "A B", Description: strings.Repeat("x", 1001)}, []string{"label", "name", "description"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.code.Check()

@@ -67,8 +67,8 @@ func (q Quote) CheckQuoted(answer string) error {
 	return nil
 }
 
-// QuoteTaken is the problem with a quote already put forward.
-var QuoteTaken = field.Invalid("text", "This quote has already been put forward")
+// ErrQuoteTaken is the problem with a quote already put forward.
+var ErrQuoteTaken = field.Error{Field: "text", Message: "This quote has already been put forward"}
 
 // Decision is a moderator's decision on a quote, as a form sends it:
 // approve or reject.

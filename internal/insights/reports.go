@@ -32,14 +32,19 @@ func NewReports(indexes *analysis.Indexes, store ReportStore) *Reports {
 }
 
 // Request reads the request a query asks for on the survey (see
-// analysis.ParseQuery), with the survey's codes as outcomes. A channel the
-// survey does not have is a problem of the request's, about the field
-// "channel".
+// analysis.ParseQuery), and completes it.
 func (rs *Reports) Request(ctx context.Context, sv survey.Survey, q url.Values) (analysis.Request, error) {
 	req, err := analysis.ParseQuery(q)
 	if err != nil {
 		return req, err
 	}
+	return rs.Complete(ctx, sv, req)
+}
+
+// Complete returns the request with the survey's codes as outcomes, or the
+// problem with it that only the store can tell: a channel the survey does
+// not have, about the field "channel".
+func (rs *Reports) Complete(ctx context.Context, sv survey.Survey, req analysis.Request) (analysis.Request, error) {
 	if c := req.Filter.Channel; c != "" && c != survey.UnknownChannel {
 		ok, err := rs.store.ChannelExists(ctx, sv.ID, c)
 		if err != nil {
@@ -49,6 +54,7 @@ func (rs *Reports) Request(ctx context.Context, sv survey.Survey, q url.Values) 
 			return req, field.Invalid("channel", fmt.Sprintf("the survey has no channel %q", c))
 		}
 	}
+	var err error
 	if req.Codes, err = rs.store.CodesForAnalysis(ctx, sv.ID); err != nil {
 		return req, err
 	}

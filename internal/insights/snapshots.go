@@ -78,14 +78,14 @@ func checkJSON(errs *field.Errors, name string, b []byte) {
 	}
 }
 
-// NewSnapshot makes the snapshot that publishes p, asked for with the
-// request, beside the survey's earlier snapshots (withdrawn ones too, since
+// NewSnapshot makes the snapshot that publishes p, asked for with req
+// (kept as the query that asks for it, see analysis.Request.Query), beside the survey's earlier snapshots (withdrawn ones too, since
 // they were public), or says why it may not be published: its title or
 // summary, a threshold below MinPublishedK, or a figure that differs from
 // one of an earlier report of the same view by fewer than k people, which
 // the two together would describe. The problems are about the field
 // "title", the one the person publishing fills in, or "summary".
-func NewSnapshot(title, summary string, request []byte, p Published, earlier []Snapshot) (Snapshot, error) {
+func NewSnapshot(title, summary string, req analysis.Request, p Published, earlier []Snapshot) (Snapshot, error) {
 	var errs field.Errors
 	if p.K < MinPublishedK {
 		errs.Add("title", fmt.Sprintf("Published reports hide counts below %d at least: show the report with k of %d or more, then publish it",
@@ -94,7 +94,13 @@ func NewSnapshot(title, summary string, request []byte, p Published, earlier []S
 	for _, sn := range earlier {
 		old, err := Decode(sn.Report)
 		if err != nil {
-			return Snapshot{}, fmt.Errorf("report %d: %w", sn.ID, err)
+			// Published by a newer version of the program (as during an
+			// upgrade of several instances), or damaged: it cannot be
+			// compared, so nothing may be published beside it here.
+			errs.Add("title", fmt.Sprintf("“%s”, published on %s, cannot be read by this version of the platform, so this report "+
+				"cannot be checked against it: publish once every instance runs the newest version, or ask an admin to look at report %d",
+				sn.Title, sn.PublishedOn.Format("2 January 2006"), sn.ID))
+			break
 		}
 		if tooClose(old, p) {
 			errs.Add("title", fmt.Sprintf("Some figures differ from those of “%s”, published on %s, by fewer than %d people: "+
@@ -104,6 +110,10 @@ func NewSnapshot(title, summary string, request []byte, p Published, earlier []S
 		}
 	}
 	report, err := Encode(p)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	request, err := json.Marshal(req.Query())
 	if err != nil {
 		return Snapshot{}, err
 	}

@@ -39,7 +39,9 @@ func TestNewSnapshot(t *testing.T) {
 	clash := "Some figures differ from those of “October”, published on 2 November 2026, by fewer than 10 people"
 	lowK := report(live, analysis.CompareRest, 400, 200, 120, 200, 40)
 	lowK.K = 5
-	request := []byte(`{"by":["gender"]}`)
+	req := analysis.DefaultRequest()
+	req.Dimensions = []string{"gender"}
+	request := `{"by":["gender"],"outcome":null}`
 	for _, tc := range []struct {
 		name           string
 		title, summary string
@@ -66,7 +68,7 @@ func TestNewSnapshot(t *testing.T) {
 		{"the threshold first, then the rest", "", "", lowK, "Published reports hide counts below 10 at least", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			snap, err := insights.NewSnapshot(tc.title, tc.summary, request, tc.p, earlier)
+			snap, err := insights.NewSnapshot(tc.title, tc.summary, req, tc.p, earlier)
 			var fe field.Errors
 			if err != nil && !errors.As(err, &fe) {
 				t.Fatalf("NewSnapshot = %v, want a field.Errors or nil", err)
@@ -80,8 +82,8 @@ func TestNewSnapshot(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if snap.Title != strings.TrimSpace(tc.title) || string(snap.Request) != string(request) {
-				t.Errorf("NewSnapshot = %+v", snap)
+			if snap.Title != strings.TrimSpace(tc.title) || string(snap.Request) != request {
+				t.Errorf("NewSnapshot = %q with request %s", snap.Title, snap.Request)
 			}
 			back, err := insights.Decode(snap.Report)
 			if err != nil || !cmp.Equal(tc.p, back) {
@@ -90,9 +92,10 @@ func TestNewSnapshot(t *testing.T) {
 		})
 	}
 
-	if _, err := insights.NewSnapshot("November", "", request, report(live, analysis.CompareRest, 400, 200, 120, 200, 40),
-		[]insights.Snapshot{{ID: 3, Report: []byte(`{"format": 7}`)}}); err == nil || !strings.Contains(err.Error(), "report 3") {
-		t.Errorf("beside a snapshot that cannot be read: %v, want an error naming it", err)
+	_, err := insights.NewSnapshot("November", "", req, report(live, analysis.CompareRest, 400, 200, 120, 200, 40),
+		[]insights.Snapshot{{ID: 3, Title: "From a newer version", Report: []byte(`{"format": 7}`)}})
+	if fe, _ := field.From(err); !strings.HasPrefix(fe.For("title"), "“From a newer version”") || !strings.Contains(fe.For("title"), "report 3") {
+		t.Errorf("beside a snapshot that cannot be read: %v, want a problem with the title naming it", err)
 	}
 }
 

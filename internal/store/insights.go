@@ -112,6 +112,18 @@ type SnapshotFilter struct {
 	Reports bool
 }
 
+// PublicSnapshot returns the snapshot with the id and the report it
+// publishes, as the public may read it: a withdrawn one is not found (see
+// insights.Snapshot.Public).
+func (db *DB) PublicSnapshot(ctx context.Context, id int64) (insights.Snapshot, insights.Published, error) {
+	snap, err := db.Snapshot(ctx, id)
+	if err != nil {
+		return snap, insights.Published{}, err
+	}
+	p, err := snap.Public()
+	return snap, p, err
+}
+
 // Snapshots lists the reports published that the filter chooses, newest
 // first.
 func (db *DB) Snapshots(ctx context.Context, f SnapshotFilter) ([]insights.Snapshot, error) {
@@ -509,7 +521,7 @@ func (db *DB) ProposeQuote(ctx context.Context, by Actor, q insights.Quote) (ins
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.SurveyID, q.ResponseID, q.Question, q.Text, q.State,
 			q.ProposedBy, dateOnly(q.ProposedOn)).Scan(&q.ID)
 		if isUniqueViolation(err) {
-			return insights.QuoteTaken
+			return insights.ErrQuoteTaken
 		} else if err != nil {
 			return err
 		}

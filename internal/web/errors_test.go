@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
+	"github.com/healthtech-toolkit/toolkit/internal/web/api"
 )
 
 // TestPageFor checks the one table from the domains' errors to pages:
@@ -35,6 +37,11 @@ func TestPageFor(t *testing.T) {
 	} {
 		err := fmt.Errorf("doing something: %w", tc.err)
 		pe := pageFor(err)
+		// The API answers with the same status as the pages, where it
+		// has the error (forbidden is the route table's, not the API's).
+		if status, _ := api.Status(err); tc.err != errForbidden && status != cmp.Or(tc.status, http.StatusInternalServerError) {
+			t.Errorf("api.Status(%v) = %d, want %d as the pages", err, status, cmp.Or(tc.status, http.StatusInternalServerError))
+		}
 		switch {
 		case tc.status == 0 && pe != nil:
 			t.Errorf("pageFor(%v) = %d %q, want none: the program's own error", err, pe.status, pe.title)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,11 +33,7 @@ func (s *Server) publishReport(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r.PostForm)
 	p := insights.Publish(sv.Definition, rep)
 	p.Title = f.Get("title")
-	request, err := json.Marshal(req.Query())
-	if err != nil {
-		return err
-	}
-	snap, err := insights.NewSnapshot(p.Title, f.Get("summary"), request, p, earlier)
+	snap, err := insights.NewSnapshot(p.Title, f.Get("summary"), req, p, earlier)
 	if err == nil {
 		snap.SurveyID = sv.ID
 		snap, err = s.db.PublishSnapshot(r.Context(), s.actor(r), snap)
@@ -109,12 +104,7 @@ func (s *Server) publicSnapshot(r *http.Request) (insights.Snapshot, insights.Pu
 	if err != nil {
 		return insights.Snapshot{}, insights.Published{}, err
 	}
-	snap, err := s.db.Snapshot(r.Context(), id)
-	if err != nil {
-		return snap, insights.Published{}, err
-	}
-	p, err := snap.Public()
-	return snap, p, err
+	return s.db.PublicSnapshot(r.Context(), id)
 }
 
 func (s *Server) showPublicInsights(w http.ResponseWriter, r *http.Request) error {

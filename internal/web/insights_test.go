@@ -407,3 +407,16 @@ func TestEvidenceKeptCurrent(t *testing.T) {
 		t.Errorf("after an import of an old day, the index holds %d (%v), want 219", rebuilt.Len(), err)
 	}
 }
+
+// TestReportDownloadWithoutResponses checks that a report of a survey no
+// one has answered is a page saying so, not a server error.
+func TestReportDownloadWithoutResponses(t *testing.T) {
+	s := newTestSite(t)
+	b := s.signedIn(auth.Analyst)
+	for _, format := range []string{"csv", "json"} {
+		p := b.get(insightsPath + "/report." + format)
+		if p.status != http.StatusNotFound || !strings.Contains(p.text("h1"), "There are no responses to report on yet") {
+			t.Errorf("report.%s of a survey without responses: %d %q", format, p.status, p.text("h1"))
+		}
+	}
+}

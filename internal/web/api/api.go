@@ -14,6 +14,7 @@ import (
 	"net/http"
 
 	"github.com/healthtech-toolkit/toolkit/internal/analysis"
+	"github.com/healthtech-toolkit/toolkit/internal/auth"
 	"github.com/healthtech-toolkit/toolkit/internal/field"
 	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
@@ -38,44 +39,55 @@ func New(db *store.DB, reports *insights.Reports, log *slog.Logger) *API {
 type handler func(w http.ResponseWriter, r *http.Request) error
 
 // statuses maps the domains' errors to the API's status codes: the one
-// place an error becomes an answer. Anything else is the program's own.
+// place an error becomes an answer, giving the statuses the pages give
+// (web's TestPageFor holds the two together). Anything else is the
+// program's own.
 var statuses = []struct {
 	err    error
 	status int
 }{
+	{auth.ErrNotFound, http.StatusNotFound},
 	{survey.ErrNotFound, http.StatusNotFound},
 	{insights.ErrNotFound, http.StatusNotFound},
 	{analysis.ErrNoResponses, http.StatusNotFound},
+	{survey.ErrPhase, http.StatusConflict},
 }
 
 // serve answers a request with h, and an error h returns as
-// {"error": "…"}: a request that was wrong with what was wrong (every
-// problem, for a field.Errors), a thing that does not exist with what
-// missing says of it, and the program's own errors with an apology, logged.
+// {"error": "…"}, with Status; the program's own errors are logged.
 func (a *API) serve(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
 		if err == nil {
 			return
 		}
-		if fe, ok := field.From(err); ok {
-			WriteJSON(w, http.StatusBadRequest, Error{fe.Error()})
-			return
+		status, msg := Status(err)
+		if status == http.StatusInternalServerError {
+			a.log.Error("API request failed", "path", r.Pattern, "err", err)
 		}
-		for _, s := range statuses {
-			if errors.Is(err, s.err) {
-				msg := "not found"
-				var m *missingError
-				if errors.As(err, &m) {
-					msg = m.msg
-				}
-				WriteJSON(w, s.status, Error{msg})
-				return
-			}
-		}
-		a.log.Error("API request failed", "path", r.Pattern, "err", err)
-		WriteJSON(w, http.StatusInternalServerError, Error{"the server could not answer: try again later"})
+		WriteJSON(w, status, Error{msg})
 	}
+}
+
+// Status is the status and the words the API answers an error with: 400
+// with every problem for a field.Errors, a status of statuses with what
+// missing says of the thing, else 500 with an apology (the cause is the
+// program's own, for the log).
+func Status(err error) (int, string) {
+	if fe, ok := field.From(err); ok {
+		return http.StatusBadRequest, fe.Error()
+	}
+	for _, s := range statuses {
+		if errors.Is(err, s.err) {
+			msg := "not found"
+			var m *missingError
+			if errors.As(err, &m) {
+				msg = m.msg
+			}
+			return s.status, msg
+		}
+	}
+	return http.StatusInternalServerError, "the server could not answer: try again later"
 }
 
 // missingError says what was not found, in the words the API answers with.

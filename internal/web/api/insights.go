@@ -74,11 +74,8 @@ func (a *API) published(r *http.Request) (insights.Published, error) {
 	if err != nil {
 		return insights.Published{}, insights.ErrNotFound
 	}
-	snap, err := a.db.Snapshot(r.Context(), id)
-	if err != nil {
-		return insights.Published{}, err
-	}
-	return snap.Public()
+	_, p, err := a.db.PublicSnapshot(r.Context(), id)
+	return p, err
 }
 
 // SurveyReport is a report on a survey's responses, as the query asks for
