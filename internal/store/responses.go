@@ -10,6 +10,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -189,8 +190,8 @@ type ResponseFilter struct {
 	Channel string
 	Version int
 	From    time.Time // submitted on this day or later
-	// NotIDPrefix leaves out the responses whose id starts with it (no
-	// % or _ in it), such as made-up ones.
+	// NotIDPrefix leaves out the responses whose id starts with it, such
+	// as made-up ones.
 	NotIDPrefix string
 }
 
@@ -209,7 +210,9 @@ func (f ResponseFilter) where(surveyID int64) (string, []any) {
 		where, args = append(where, "submitted_on >= ?"), append(args, dateOnly(f.From))
 	}
 	if f.NotIDPrefix != "" {
-		where, args = append(where, "id NOT LIKE ?"), append(args, f.NotIDPrefix+"%")
+		// Not LIKE: SQLite's ignores case, PostgreSQL's does not, and in
+		// both _ and % stand for other characters.
+		where, args = append(where, "SUBSTR(id, 1, ?) <> ?"), append(args, utf8.RuneCountInString(f.NotIDPrefix), f.NotIDPrefix)
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -768,6 +768,11 @@ func TestResponseFilters(t *testing.T) {
 		{"from after the last", store.ResponseFilter{From: survey.Day(start).AddDate(0, 0, 3)}, nil},
 		{"ids not starting r", store.ResponseFilter{NotIDPrefix: "r"}, nil},
 		{"ids not starting r1", store.ResponseFilter{NotIDPrefix: "r1"}, []string{"r0", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		// A prefix is matched as written: in its case, and with no
+		// character standing for others.
+		{"ids not starting R", store.ResponseFilter{NotIDPrefix: "R"}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		{"ids not starting r_", store.ResponseFilter{NotIDPrefix: "r_"}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		{"ids not starting %", store.ResponseFilter{NotIDPrefix: "%"}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
