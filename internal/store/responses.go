@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"time"
@@ -161,13 +162,33 @@ func (tx *Tx) insertSubmission(ctx context.Context, s *submission) error {
 }
 
 func (tx *Tx) insertResponse(ctx context.Context, surveyID int64, r survey.Response) error {
-	answers, err := json.Marshal(r.Answers)
+	answers, err := json.Marshal(withoutNUL(r.Answers))
 	if err != nil {
 		return err
 	}
 	_, err = tx.exec(ctx, insertResponse,
 		r.ID, surveyID, r.Version, r.Phase, r.Channel, r.Language, dateOnly(survey.Day(r.SubmittedOn)), string(answers))
 	return err
+}
+
+// withoutNUL returns the answers with any NUL character taken out. Nobody
+// types one, but a request can hold one, and PostgreSQL cannot read it out
+// of JSON: TextAnswers would fail for every question of the survey. Taken
+// out here, the answers read back the same from both engines.
+func withoutNUL(a survey.Answers) survey.Answers {
+	var out survey.Answers
+	for name, v := range a {
+		if strings.Contains(v, "\x00") {
+			if out == nil {
+				out = maps.Clone(a)
+			}
+			out[name] = strings.ReplaceAll(v, "\x00", "")
+		}
+	}
+	if out == nil {
+		return a
+	}
+	return out
 }
 
 // stopWriter stops the writer after it has written what is queued.

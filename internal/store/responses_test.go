@@ -21,6 +21,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
@@ -368,6 +369,43 @@ func TestSubmitResponse(t *testing.T) {
 		}
 		if !slices.IsSorted(responseIDs(got)) {
 			t.Errorf("EachResponse gave ids %q, want them in order", responseIDs(got))
+		}
+	})
+}
+
+// TestAnswersWithNUL stores answers holding the NUL character, which a
+// respondent can send though nobody types it. PostgreSQL cannot read it out
+// of JSON: one such answer made every open-text question's answers fail to
+// list there. The answers are kept without it, alike on both engines.
+func TestAnswersWithNUL(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		s := mustInsightSurvey(t, db, "careers")
+		sent := storyResponse("sent", 0, "No\x00 mentor\x00")
+		sent.Answers["old_q"] = "\x00"
+		sent = mustSubmit(t, db, s.ID, sent, keyHash(1))
+		imported := storyResponse("imported", 1, "Paid \x00less.")
+		mustImportResponses(t, db, s, imported)
+
+		want := map[string]survey.Answers{
+			"sent":     {"consent": "yes", "story": "No mentor", "old_q": ""},
+			"imported": {"consent": "yes", "story": "Paid less."},
+		}
+		got := map[string]survey.Answers{}
+		for _, r := range mustResponses(t, db, s.ID, store.ResponseFilter{}, 0, 0) {
+			got[r.ID] = r.Answers
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("EachResponse of answers sent with NUL characters mismatch (-want +got):\n%s", diff)
+		}
+		answers, total, err := db.TextAnswers(ctx, s.ID, "story", store.ResponseFilter{}, 0, 0)
+		wantAnswers := []insights.TextAnswer{
+			{ResponseID: "sent", Text: "No mentor", SubmittedOn: day(0)},
+			{ResponseID: "imported", Text: "Paid less.", SubmittedOn: day(1)},
+		}
+		if diff := cmp.Diff(wantAnswers, answers); diff != "" || total != 2 || err != nil {
+			t.Errorf("TextAnswers(story) = total %d, %v; mismatch (-want +got):\n%s", total, err, diff)
 		}
 	})
 }
