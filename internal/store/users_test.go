@@ -81,6 +81,9 @@ func TestCreateUser(t *testing.T) {
 func TestUsersOrder(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		// Three of each role, made neither in the order of their email
+		// addresses nor in the reverse: without the ORDER BY's email, an
+		// engine's sort leaves them in either.
 		for _, u := range []struct {
 			email string
 			role  auth.Role
@@ -92,6 +95,11 @@ func TestUsersOrder(t *testing.T) {
 			{"max@example.org", auth.Analyst},
 			{"cat@example.org", auth.Admin},
 			{"ada@example.org", auth.Editor},
+			{"kim@example.org", auth.Admin},
+			{"eve@example.org", auth.Editor},
+			{"lou@example.org", auth.Moderator},
+			{"ben@example.org", auth.Analyst},
+			{"jo@example.org", auth.Analyst},
 		} {
 			mustCreateUser(t, db, u.email, u.role)
 		}
@@ -107,11 +115,16 @@ func TestUsersOrder(t *testing.T) {
 		// each by email address.
 		want := []string{
 			"admin cat@example.org",
+			"admin kim@example.org",
 			"admin yan@example.org",
+			"analyst ben@example.org",
+			"analyst jo@example.org",
 			"analyst max@example.org",
 			"editor ada@example.org",
 			"editor bea@example.org",
+			"editor eve@example.org",
 			"moderator abe@example.org",
+			"moderator lou@example.org",
 			"moderator zoe@example.org",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
