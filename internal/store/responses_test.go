@@ -869,6 +869,7 @@ func TestResponseFilters(t *testing.T) {
 		})
 
 		t.Run("by channel", func(t *testing.T) {
+			analyze(t, db)
 			got, err := db.CountByChannel(ctx, s.ID)
 			if err != nil {
 				t.Fatalf("CountByChannel(%d) = %v", s.ID, err)

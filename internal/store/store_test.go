@@ -88,6 +88,17 @@ func count(t *testing.T, db *store.DB, query string, args ...any) int64 {
 	return n
 }
 
+// analyze gathers the statistics the engines plan queries with, as a
+// database in use has them. PostgreSQL then groups rows through a hash
+// table, in no order, where on a new table it sorts them first: only with
+// them does a test see what a missing ORDER BY does.
+func analyze(t *testing.T, db *store.DB) {
+	t.Helper()
+	if err := db.Exec(t.Context(), `ANALYZE`); err != nil {
+		t.Fatalf("ANALYZE: %v", err)
+	}
+}
+
 func TestOpenErrors(t *testing.T) {
 	t.Parallel()
 	notDB := filepath.Join(t.TempDir(), "notes.db")
