@@ -343,8 +343,11 @@ func TestHasAdmin(t *testing.T) {
 			}
 		}
 		has(t, "empty database", false)
-		mustCreateUser(t, db, "ana@example.org", auth.Analyst)
-		has(t, "an analyst", false)
+		ana, _ := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
+		if err := db.SetPassword(ctx, admin, ana.ID, fakeHash); err != nil {
+			t.Fatal(err)
+		}
+		has(t, "an analyst with a password", false)
 		a, _ := mustCreateUser(t, db, "a@example.org", auth.Admin)
 		has(t, "an admin without a password", false)
 		if err := db.SetPassword(ctx, admin, a.ID, fakeHash); err != nil {
@@ -365,8 +368,13 @@ func TestSetPassword(t *testing.T) {
 		ctx := t.Context()
 		u, _ := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
 		token := mustSession(t, db, u.ID)
+		other, _ := mustCreateUser(t, db, "ben@example.org", auth.Analyst)
+		otherToken := mustSession(t, db, other.ID)
 		if err := db.SetPassword(ctx, admin, u.ID, fakeHash); err != nil {
 			t.Fatalf("SetPassword(%d) = %v", u.ID, err)
+		}
+		if _, err := db.Session(ctx, otherToken); err != nil {
+			t.Errorf("Session() of another account after SetPassword = %v, want it kept", err)
 		}
 		if got, err := db.User(ctx, u.ID); err != nil || got.PasswordHash != fakeHash {
 			t.Errorf("User(%d).PasswordHash = %q, %v; want %q", u.ID, got.PasswordHash, err, fakeHash)
