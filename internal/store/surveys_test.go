@@ -363,6 +363,8 @@ func TestSetSchedule(t *testing.T) {
 		ctx := t.Context()
 		useClock(db)
 		mustImport(t, db, mustDefinition(t, "careers", "Careers", qConsent))
+		// Another survey, whose slug sorts after, keeps its dates.
+		mustImport(t, db, mustDefinition(t, "zeta", "Zeta", qConsent))
 		tests := []struct {
 			name          string
 			opens, closes time.Time
@@ -390,6 +392,9 @@ func TestSetSchedule(t *testing.T) {
 				}
 				if got := s.PhaseOn(tt.on); got != tt.phase {
 					t.Errorf("after %s PhaseOn(%s) = %s, want %s", call, tt.on.Format(time.DateOnly), got, tt.phase)
+				}
+				if z := mustSurvey(t, db, "zeta"); !z.OpensOn.IsZero() || !z.ClosesOn.IsZero() {
+					t.Errorf("after %s survey zeta opens %v and closes %v, want no dates", call, z.OpensOn, z.ClosesOn)
 				}
 				wantAudit(t, db, call, "survey dates set", "careers", tt.detail)
 			})
