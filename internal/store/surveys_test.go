@@ -268,11 +268,12 @@ func TestSurveysNewestFirst(t *testing.T) {
 			t.Fatalf("Surveys() on a new database = %v, %v; want none", got, err)
 		}
 		// b and c are made in the same second: the one made last comes
-		// first.
+		// first. d is made last by a clock behind the others', as of
+		// another instance: its time, not its id, says how new it is.
 		for _, made := range []struct {
 			slug string
 			at   time.Duration
-		}{{"a", 0}, {"b", time.Minute}, {"c", time.Minute}} {
+		}{{"a", 0}, {"b", time.Minute}, {"c", time.Minute}, {"d", -time.Minute}} {
 			c.Set(made.at)
 			mustImport(t, db, mustDefinition(t, made.slug, "Survey "+made.slug, qConsent))
 		}
@@ -286,7 +287,7 @@ func TestSurveysNewestFirst(t *testing.T) {
 		for _, s := range got {
 			slugs = append(slugs, fmt.Sprintf("%s v%d %s", s.Slug, s.Version, s.Definition.Settings.Title["en"]))
 		}
-		want := []string{"c v1 Survey c", "b v1 Survey b", "a v2 Survey a, changed"}
+		want := []string{"c v1 Survey c", "b v1 Survey b", "a v2 Survey a, changed", "d v1 Survey d"}
 		if diff := cmp.Diff(want, slugs); diff != "" {
 			t.Errorf("Surveys() mismatch (-want +got):\n%s", diff)
 		}
