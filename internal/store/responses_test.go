@@ -1174,6 +1174,31 @@ func TestExportResponses(t *testing.T) {
 	})
 }
 
+// TestExportColumnsNewestFirst exports responses to three versions of a
+// survey, each older one with a question of its own: after the current
+// version's questions come those only older versions ask, the newest
+// version's first.
+func TestExportColumnsNewestFirst(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		for i, questions := range [][]string{{qConsent, qOld}, {qConsent, qNew}, {qConsent}} {
+			s := mustImport(t, db, mustDefinition(t, "careers", "Careers", questions...))
+			mustImportResponses(t, db, s, survey.Response{ID: fmt.Sprintf("v%d", i+1), Version: i + 1, Phase: survey.Live,
+				Channel: "london", Language: "en", SubmittedOn: start, Answers: survey.Answers{"consent": "yes"}})
+		}
+		w := &tableRecorder{}
+		if _, err := db.ExportResponses(ctx, admin, mustSurvey(t, db, "careers"), store.ResponseFilter{}, "csv", w,
+			survey.TableOptions{}, nil); err != nil {
+			t.Fatalf("ExportResponses(3 versions) = %v", err)
+		}
+		want := [][]string{append([]string{"consent", "new_q", "old_q"}, metadataColumns...)}
+		if diff := cmp.Diff(want, w.header); diff != "" {
+			t.Errorf("ExportResponses(3 versions) header mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
 // TestExportResponsesFails checks that an export that fails part way is
 // audited all the same (invariant P4), as incomplete.
 func TestExportResponsesFails(t *testing.T) {
