@@ -89,9 +89,10 @@ func count(t *testing.T, db *store.DB, query string, args ...any) int64 {
 }
 
 // analyze gathers the statistics the engines plan queries with, as a
-// database in use has them. PostgreSQL then groups rows through a hash
-// table, in no order, where on a new table it sorts them first: only with
-// them does a test see what a missing ORDER BY does.
+// database in use has them. The plans change with them: PostgreSQL groups
+// rows in a hash table, in no order, where on a new table it sorts them,
+// and reads a small table through rather than by an index. A test of an
+// order reads with them too, to see what a missing ORDER BY does there.
 func analyze(t *testing.T, db *store.DB) {
 	t.Helper()
 	if err := db.Exec(t.Context(), `ANALYZE`); err != nil {
