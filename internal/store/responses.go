@@ -162,7 +162,7 @@ func (tx *Tx) insertSubmission(ctx context.Context, s *submission) error {
 }
 
 func (tx *Tx) insertResponse(ctx context.Context, surveyID int64, r survey.Response) error {
-	answers, err := json.Marshal(withoutNUL(r.Answers))
+	answers, err := json.Marshal(answersWithoutNUL(r.Answers))
 	if err != nil {
 		return err
 	}
@@ -171,18 +171,18 @@ func (tx *Tx) insertResponse(ctx context.Context, surveyID int64, r survey.Respo
 	return err
 }
 
-// withoutNUL returns the answers with any NUL character taken out. Nobody
-// types one, but a request can hold one, and PostgreSQL cannot read it out
-// of JSON: TextAnswers would fail for every question of the survey. Taken
-// out here, the answers read back the same from both engines.
-func withoutNUL(a survey.Answers) survey.Answers {
+// answersWithoutNUL returns the answers with every NUL character replaced
+// by U+FFFD, as textArgs does for other text: PostgreSQL cannot read a NUL
+// out of JSON either, and TextAnswers would fail for every question of the
+// survey.
+func answersWithoutNUL(a survey.Answers) survey.Answers {
 	var out survey.Answers
 	for name, v := range a {
-		if strings.Contains(v, "\x00") {
+		if strings.IndexByte(v, 0) >= 0 {
 			if out == nil {
 				out = maps.Clone(a)
 			}
-			out[name] = strings.ReplaceAll(v, "\x00", "")
+			out[name] = withoutNUL(v)
 		}
 	}
 	if out == nil {

@@ -376,7 +376,8 @@ func TestSubmitResponse(t *testing.T) {
 // TestAnswersWithNUL stores answers holding the NUL character, which a
 // respondent can send though nobody types it. PostgreSQL cannot read it out
 // of JSON: one such answer made every open-text question's answers fail to
-// list there. The answers are kept without it, alike on both engines.
+// list there. The answers are kept with U+FFFD in its place, alike on both
+// engines.
 func TestAnswersWithNUL(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -389,8 +390,8 @@ func TestAnswersWithNUL(t *testing.T) {
 		mustImportResponses(t, db, s, imported)
 
 		want := map[string]survey.Answers{
-			"sent":     {"consent": "yes", "story": "No mentor", "old_q": ""},
-			"imported": {"consent": "yes", "story": "Paid less."},
+			"sent":     {"consent": "yes", "story": "No\uFFFD mentor\uFFFD", "old_q": "\uFFFD"},
+			"imported": {"consent": "yes", "story": "Paid \uFFFDless."},
 		}
 		got := map[string]survey.Answers{}
 		for _, r := range mustResponses(t, db, s.ID, store.ResponseFilter{}, 0, 0) {
@@ -401,8 +402,8 @@ func TestAnswersWithNUL(t *testing.T) {
 		}
 		answers, total, err := db.TextAnswers(ctx, s.ID, "story", store.ResponseFilter{}, 0, 0)
 		wantAnswers := []insights.TextAnswer{
-			{ResponseID: "sent", Text: "No mentor", SubmittedOn: day(0)},
-			{ResponseID: "imported", Text: "Paid less.", SubmittedOn: day(1)},
+			{ResponseID: "sent", Text: "No\uFFFD mentor\uFFFD", SubmittedOn: day(0)},
+			{ResponseID: "imported", Text: "Paid \uFFFDless.", SubmittedOn: day(1)},
 		}
 		if diff := cmp.Diff(wantAnswers, answers); diff != "" || total != 2 || err != nil {
 			t.Errorf("TextAnswers(story) = total %d, %v; mismatch (-want +got):\n%s", total, err, diff)
