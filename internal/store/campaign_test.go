@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -34,21 +35,27 @@ func TestCampaign(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
-		if c, err := db.Campaign(ctx); !errors.Is(err, store.ErrNoCampaign) {
-			t.Errorf("Campaign() on a new database = %+v, %v; want %v", c, err, store.ErrNoCampaign)
+		c := useClock(db)
+		if got, err := db.Campaign(ctx); !errors.Is(err, store.ErrNoCampaign) {
+			t.Errorf("Campaign() on a new database = %+v, %v; want %v", got, err, store.ErrNoCampaign)
 		}
 		if err := db.SaveCampaign(ctx, admin, ours); err != nil {
 			t.Fatalf("SaveCampaign() = %v", err)
 		}
 		mustCampaign(t, db, "Campaign() after SaveCampaign", ours)
-		changed := ours
-		changed.Name, changed.ContactEmail = "Open doors, year two", ""
+		// Every field changes, so that one the update leaves out shows.
+		changed := campaign.Campaign{Name: "Open doors, year two", Summary: "What held people back.",
+			Organisation: "The hubs in Leeds and York"}
+		c.Set(time.Hour)
 		if err := db.SaveCampaign(ctx, admin, changed); err != nil {
 			t.Fatalf("SaveCampaign() a second time = %v", err)
 		}
 		mustCampaign(t, db, "Campaign() after a second SaveCampaign", changed)
 		if n := count(t, db, `SELECT COUNT(*) FROM campaign`); n != 1 {
 			t.Errorf("%d campaign rows, want 1", n)
+		}
+		if at := count(t, db, `SELECT updated_at FROM campaign`); at != start.Add(time.Hour).Unix() {
+			t.Errorf("after a second SaveCampaign the campaign was updated at %v, want %v", time.Unix(at, 0).UTC(), start.Add(time.Hour))
 		}
 	})
 }

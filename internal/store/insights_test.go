@@ -623,14 +623,13 @@ func TestTextAnswers(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		tag(late, 3)
+		// An answer's codes come in the order of their ids, here not the
+		// order they were put on it.
 		tag(early, 3)
+		tag(late, 3)
 		tag(early, 0)
 		want[3].Codes = []int64{late.ID, early.ID}
 		want[0].Codes = []int64{early.ID}
-		if early.ID < late.ID {
-			want[3].Codes = []int64{early.ID, late.ID}
-		}
 		for _, r := range rs {
 			if r.Answers["old_q"] != "" {
 				if err := db.TagAnswer(ctx, admin, old.ID, r.ID, true); err != nil {
@@ -726,6 +725,34 @@ func TestTextAnswers(t *testing.T) {
 			_, _, err = db.TextAnswers(ctx, 12345, "story", store.ResponseFilter{}, 0, 0)
 			wantRefused(t, "TextAnswers(survey 12345)", err, nil)
 		})
+	})
+}
+
+// TestTextAnswersQuestionNames reads the answers to open-text questions
+// whose names hold what a name may beside letters: dots, hyphens, digits
+// and capitals, which JSON paths give meanings of their own.
+func TestTextAnswersQuestionNames(t *testing.T) {
+	t.Parallel()
+	names := []string{"story.more", "what-else", "Why_2"}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var questions []string
+		for _, name := range names {
+			questions = append(questions, "text | "+name+" | Tell us more")
+		}
+		s := mustImport(t, db, mustDefinition(t, "careers", "Careers", questions...))
+		r := survey.Response{ID: "r1", Version: 1, Phase: survey.Live, Channel: "london", Language: "en", SubmittedOn: start,
+			Answers: survey.Answers{}}
+		for _, name := range names {
+			r.Answers[name] = "Answer to " + name
+		}
+		mustImportResponses(t, db, s, r)
+		for _, name := range names {
+			got, total, err := db.TextAnswers(t.Context(), s.ID, name, store.ResponseFilter{}, 0, 0)
+			want := []insights.TextAnswer{{ResponseID: "r1", Text: "Answer to " + name, SubmittedOn: day(0)}}
+			if diff := cmp.Diff(want, got); diff != "" || total != 1 || err != nil {
+				t.Errorf("TextAnswers(%s) = total %d, %v; mismatch (-want +got):\n%s", name, total, err, diff)
+			}
+		}
 	})
 }
 

@@ -110,6 +110,7 @@ func TestSetupLinkReplaced(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		_, invitation := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
 		current, err := db.CreateSetupLink(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -123,8 +124,11 @@ func TestSetupLinkReplaced(t *testing.T) {
 		if _, err := db.Link(ctx, current); err != nil {
 			t.Errorf("Link(newest setup token) = %v", err)
 		}
-		if n := count(t, db, `SELECT COUNT(*) FROM account_links`); n != 1 {
-			t.Errorf("%d links stored, want 1", n)
+		if _, err := db.Link(ctx, invitation); err != nil {
+			t.Errorf("Link(an account's password link) after a new setup link = %v, want it kept", err)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM account_links`); n != 2 {
+			t.Errorf("%d links stored, want 2: the newest setup link and the password link", n)
 		}
 	})
 }

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
 )
@@ -160,13 +162,33 @@ func (tx *Tx) insertSubmission(ctx context.Context, s *submission) error {
 }
 
 func (tx *Tx) insertResponse(ctx context.Context, surveyID int64, r survey.Response) error {
-	answers, err := json.Marshal(r.Answers)
+	answers, err := json.Marshal(answersWithoutNUL(r.Answers))
 	if err != nil {
 		return err
 	}
 	_, err = tx.exec(ctx, insertResponse,
 		r.ID, surveyID, r.Version, r.Phase, r.Channel, r.Language, dateOnly(survey.Day(r.SubmittedOn)), string(answers))
 	return err
+}
+
+// answersWithoutNUL returns the answers with every NUL character replaced
+// by U+FFFD, as textArgs does for other text: PostgreSQL cannot read a NUL
+// out of JSON either, and TextAnswers would fail for every question of the
+// survey.
+func answersWithoutNUL(a survey.Answers) survey.Answers {
+	var out survey.Answers
+	for name, v := range a {
+		if strings.IndexByte(v, 0) >= 0 {
+			if out == nil {
+				out = maps.Clone(a)
+			}
+			out[name] = withoutNUL(v)
+		}
+	}
+	if out == nil {
+		return a
+	}
+	return out
 }
 
 // stopWriter stops the writer after it has written what is queued.
@@ -189,8 +211,8 @@ type ResponseFilter struct {
 	Channel string
 	Version int
 	From    time.Time // submitted on this day or later
-	// NotIDPrefix leaves out the responses whose id starts with it (no
-	// % or _ in it), such as made-up ones.
+	// NotIDPrefix leaves out the responses whose id starts with it, such
+	// as made-up ones.
 	NotIDPrefix string
 }
 
@@ -209,7 +231,9 @@ func (f ResponseFilter) where(surveyID int64) (string, []any) {
 		where, args = append(where, "submitted_on >= ?"), append(args, dateOnly(f.From))
 	}
 	if f.NotIDPrefix != "" {
-		where, args = append(where, "id NOT LIKE ?"), append(args, f.NotIDPrefix+"%")
+		// Not LIKE: SQLite's ignores case, PostgreSQL's does not, and in
+		// both _ and % stand for other characters.
+		where, args = append(where, "SUBSTR(id, 1, ?) <> ?"), append(args, utf8.RuneCountInString(f.NotIDPrefix), f.NotIDPrefix)
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -21,6 +21,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
+	"github.com/healthtech-toolkit/toolkit/internal/insights"
 	"github.com/healthtech-toolkit/toolkit/internal/store"
 	"github.com/healthtech-toolkit/toolkit/internal/store/storetest"
 	"github.com/healthtech-toolkit/toolkit/internal/survey"
@@ -372,6 +373,44 @@ func TestSubmitResponse(t *testing.T) {
 	})
 }
 
+// TestAnswersWithNUL stores answers holding the NUL character, which a
+// respondent can send though nobody types it. PostgreSQL cannot read it out
+// of JSON: one such answer made every open-text question's answers fail to
+// list there. The answers are kept with U+FFFD in its place, alike on both
+// engines.
+func TestAnswersWithNUL(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		s := mustInsightSurvey(t, db, "careers")
+		sent := storyResponse("sent", 0, "No\x00 mentor\x00")
+		sent.Answers["old_q"] = "\x00"
+		sent = mustSubmit(t, db, s.ID, sent, keyHash(1))
+		imported := storyResponse("imported", 1, "Paid \x00less.")
+		mustImportResponses(t, db, s, imported)
+
+		want := map[string]survey.Answers{
+			"sent":     {"consent": "yes", "story": "No\uFFFD mentor\uFFFD", "old_q": "\uFFFD"},
+			"imported": {"consent": "yes", "story": "Paid \uFFFDless."},
+		}
+		got := map[string]survey.Answers{}
+		for _, r := range mustResponses(t, db, s.ID, store.ResponseFilter{}, 0, 0) {
+			got[r.ID] = r.Answers
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("EachResponse of answers sent with NUL characters mismatch (-want +got):\n%s", diff)
+		}
+		answers, total, err := db.TextAnswers(ctx, s.ID, "story", store.ResponseFilter{}, 0, 0)
+		wantAnswers := []insights.TextAnswer{
+			{ResponseID: "sent", Text: "No\uFFFD mentor\uFFFD", SubmittedOn: day(0)},
+			{ResponseID: "imported", Text: "Paid \uFFFDless.", SubmittedOn: day(1)},
+		}
+		if diff := cmp.Diff(wantAnswers, answers); diff != "" || total != 2 || err != nil {
+			t.Errorf("TextAnswers(story) = total %d, %v; mismatch (-want +got):\n%s", total, err, diff)
+		}
+	})
+}
+
 func TestSubmitResponseDuplicate(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -719,14 +758,17 @@ var filterData = []struct {
 
 // mustFilterSurvey makes a survey with two versions and the responses of
 // filterData, with ids r0 to r7, and another survey with responses of its
-// own that no filter on the first may find.
+// own that no filter on the first may find. The responses are stored in
+// an order of their own, so that only an ORDER BY puts them in id order:
+// a table scan returns them as stored.
 func mustFilterSurvey(t *testing.T, db *store.DB) survey.Survey {
 	t.Helper()
 	ctx := t.Context()
 	mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
 	s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version2...))
 	var rs []survey.Response
-	for i, d := range filterData {
+	for _, i := range []int{5, 2, 7, 0, 3, 6, 1, 4} {
+		d := filterData[i]
 		rs = append(rs, survey.Response{ID: fmt.Sprintf("r%d", i), Version: d.version, Phase: d.phase, Channel: d.channel,
 			Language: "en", SubmittedOn: survey.Day(start).AddDate(0, 0, i/3), Answers: survey.Answers{"consent": "yes"}})
 	}
@@ -768,6 +810,11 @@ func TestResponseFilters(t *testing.T) {
 		{"from after the last", store.ResponseFilter{From: survey.Day(start).AddDate(0, 0, 3)}, nil},
 		{"ids not starting r", store.ResponseFilter{NotIDPrefix: "r"}, nil},
 		{"ids not starting r1", store.ResponseFilter{NotIDPrefix: "r1"}, []string{"r0", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		// A prefix is matched as written: in its case, and with no
+		// character standing for others.
+		{"ids not starting R", store.ResponseFilter{NotIDPrefix: "R"}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		{"ids not starting r_", store.ResponseFilter{NotIDPrefix: "r_"}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
+		{"ids not starting %", store.ResponseFilter{NotIDPrefix: "%"}, []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}},
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
@@ -826,6 +873,7 @@ func TestResponseFilters(t *testing.T) {
 		})
 
 		t.Run("by channel", func(t *testing.T) {
+			analyze(t, db)
 			got, err := db.CountByChannel(ctx, s.ID)
 			if err != nil {
 				t.Fatalf("CountByChannel(%d) = %v", s.ID, err)
@@ -1124,6 +1172,31 @@ func TestExportResponses(t *testing.T) {
 				t.Errorf("exported CSV mismatch (-want +got):\n%s", diff)
 			}
 		})
+	})
+}
+
+// TestExportColumnsNewestFirst exports responses to three versions of a
+// survey, each older one with a question of its own: after the current
+// version's questions come those only older versions ask, the newest
+// version's first.
+func TestExportColumnsNewestFirst(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		for i, questions := range [][]string{{qConsent, qOld}, {qConsent, qNew}, {qConsent}} {
+			s := mustImport(t, db, mustDefinition(t, "careers", "Careers", questions...))
+			mustImportResponses(t, db, s, survey.Response{ID: fmt.Sprintf("v%d", i+1), Version: i + 1, Phase: survey.Live,
+				Channel: "london", Language: "en", SubmittedOn: start, Answers: survey.Answers{"consent": "yes"}})
+		}
+		w := &tableRecorder{}
+		if _, err := db.ExportResponses(ctx, admin, mustSurvey(t, db, "careers"), store.ResponseFilter{}, "csv", w,
+			survey.TableOptions{}, nil); err != nil {
+			t.Fatalf("ExportResponses(3 versions) = %v", err)
+		}
+		want := [][]string{append([]string{"consent", "new_q", "old_q"}, metadataColumns...)}
+		if diff := cmp.Diff(want, w.header); diff != "" {
+			t.Errorf("ExportResponses(3 versions) header mismatch (-want +got):\n%s", diff)
+		}
 	})
 }
 

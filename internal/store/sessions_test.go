@@ -186,6 +186,8 @@ func TestSessionTouch(t *testing.T) {
 		u, _ := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
 		token := mustSession(t, db, u.ID)
 		hash := auth.HashToken(token)
+		// Another session, in another browser, is not touched.
+		other := auth.HashToken(mustSession(t, db, u.ID))
 		steps := []struct {
 			at       time.Duration
 			lastSeen time.Duration // stored after the use
@@ -212,6 +214,9 @@ func TestSessionTouch(t *testing.T) {
 			if stored != want.Unix() || storedEnd != want.Add(auth.SessionIdle).Unix() {
 				t.Errorf("after Session() at +%v: stored last_seen_at %v, expires_at %v; want %v, %v", st.at,
 					time.Unix(stored, 0).UTC(), time.Unix(storedEnd, 0).UTC(), want, want.Add(auth.SessionIdle))
+			}
+			if seen := count(t, db, `SELECT last_seen_at FROM sessions WHERE id_hash = ?`, other); seen != start.Unix() {
+				t.Errorf("after Session() at +%v another session was last seen at %v, want %v", st.at, time.Unix(seen, 0).UTC(), start)
 			}
 		}
 	})

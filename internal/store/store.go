@@ -261,17 +261,17 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	// Statements prepared beforehand are used; preparing one here would
 	// wait for the connection the transaction holds.
 	if s, ok := tx.db.stmts.Load(stmtKey{tx.db.write, query}); ok {
-		return tx.tx.StmtContext(ctx, s.(*sql.Stmt)).ExecContext(ctx, args...)
+		return tx.tx.StmtContext(ctx, s.(*sql.Stmt)).ExecContext(ctx, textArgs(args)...)
 	}
-	return tx.tx.ExecContext(ctx, tx.db.rebind(query), args...)
+	return tx.tx.ExecContext(ctx, tx.db.rebind(query), textArgs(args)...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.db.rebind(query), args...)
+	return tx.tx.QueryRowContext(ctx, tx.db.rebind(query), textArgs(args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, tx.db.rebind(query), args...)
+	return tx.tx.QueryContext(ctx, tx.db.rebind(query), textArgs(args)...)
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
@@ -310,10 +310,11 @@ func (db *DB) stmt(ctx context.Context, pool *sql.DB, query string) (*sql.Stmt, 
 }
 
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return db.write.ExecContext(ctx, db.rebind(query), args...)
+	return db.write.ExecContext(ctx, db.rebind(query), textArgs(args)...)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	args = textArgs(args)
 	s, err := db.stmt(ctx, db.read, query)
 	if err != nil {
 		return db.read.QueryRowContext(ctx, db.rebind(query), args...)
@@ -322,8 +323,32 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.rebind(query), args...)
+	return db.read.QueryContext(ctx, db.rebind(query), textArgs(args)...)
 }
+
+// textArgs returns args with every NUL character in their strings replaced
+// by U+FFFD, as encoding/json replaces bytes that are not text. A request
+// can carry a NUL, though nobody types one: PostgreSQL holds none in text
+// and fails the statement, where SQLite stores it. Replaced, the same text
+// is stored on both, and a key holding one, such as a slug in a URL, finds
+// what was stored with it (almost always nothing) rather than failing.
+func textArgs(args []any) []any {
+	for i, a := range args {
+		if s, ok := a.(string); ok && strings.IndexByte(s, 0) >= 0 {
+			out := slices.Clone(args)
+			for j := i; j < len(out); j++ {
+				if s, ok := out[j].(string); ok {
+					out[j] = withoutNUL(s)
+				}
+			}
+			return out
+		}
+	}
+	return args
+}
+
+// withoutNUL returns s with every NUL character replaced by U+FFFD.
+func withoutNUL(s string) string { return strings.ReplaceAll(s, "\x00", "\uFFFD") }
 
 // unix turns a time into the stored form: Unix seconds, 0 for the zero time.
 func unix(t time.Time) int64 {

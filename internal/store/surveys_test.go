@@ -268,11 +268,12 @@ func TestSurveysNewestFirst(t *testing.T) {
 			t.Fatalf("Surveys() on a new database = %v, %v; want none", got, err)
 		}
 		// b and c are made in the same second: the one made last comes
-		// first.
+		// first. d is made last by a clock behind the others', as of
+		// another instance: its time, not its id, says how new it is.
 		for _, made := range []struct {
 			slug string
 			at   time.Duration
-		}{{"a", 0}, {"b", time.Minute}, {"c", time.Minute}} {
+		}{{"a", 0}, {"b", time.Minute}, {"c", time.Minute}, {"d", -time.Minute}} {
 			c.Set(made.at)
 			mustImport(t, db, mustDefinition(t, made.slug, "Survey "+made.slug, qConsent))
 		}
@@ -286,7 +287,7 @@ func TestSurveysNewestFirst(t *testing.T) {
 		for _, s := range got {
 			slugs = append(slugs, fmt.Sprintf("%s v%d %s", s.Slug, s.Version, s.Definition.Settings.Title["en"]))
 		}
-		want := []string{"c v1 Survey c", "b v1 Survey b", "a v2 Survey a, changed"}
+		want := []string{"c v1 Survey c", "b v1 Survey b", "a v2 Survey a, changed", "d v1 Survey d"}
 		if diff := cmp.Diff(want, slugs); diff != "" {
 			t.Errorf("Surveys() mismatch (-want +got):\n%s", diff)
 		}
@@ -363,6 +364,8 @@ func TestSetSchedule(t *testing.T) {
 		ctx := t.Context()
 		useClock(db)
 		mustImport(t, db, mustDefinition(t, "careers", "Careers", qConsent))
+		// Another survey, whose slug sorts after, keeps its dates.
+		mustImport(t, db, mustDefinition(t, "zeta", "Zeta", qConsent))
 		tests := []struct {
 			name          string
 			opens, closes time.Time
@@ -390,6 +393,9 @@ func TestSetSchedule(t *testing.T) {
 				}
 				if got := s.PhaseOn(tt.on); got != tt.phase {
 					t.Errorf("after %s PhaseOn(%s) = %s, want %s", call, tt.on.Format(time.DateOnly), got, tt.phase)
+				}
+				if z := mustSurvey(t, db, "zeta"); !z.OpensOn.IsZero() || !z.ClosesOn.IsZero() {
+					t.Errorf("after %s survey zeta opens %v and closes %v, want no dates", call, z.OpensOn, z.ClosesOn)
 				}
 				wantAudit(t, db, call, "survey dates set", "careers", tt.detail)
 			})
@@ -456,12 +462,27 @@ func TestChannels(t *testing.T) {
 			}
 		}
 
-		got, err := db.Channels(ctx, careers.ID)
-		if err != nil {
-			t.Fatalf("Channels(%d) = %v", careers.ID, err)
+		// The first channel is rewritten, as a change to it would be:
+		// PostgreSQL then keeps it behind the others in the table. The
+		// list is read as a new database plans the query (SQLite by an
+		// index, in code order) and as one with statistics does
+		// (PostgreSQL reading the table through): either way in the order
+		// the channels were made only if the query asks for it.
+		if err := db.Exec(ctx, `UPDATE channels SET name = name WHERE code = 'zeta-hub'`); err != nil {
+			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Channels(%d) mismatch, want them in the order they were made (-want +got):\n%s", careers.ID, diff)
+		for _, stats := range []bool{false, true} {
+			if stats {
+				analyze(t, db)
+			}
+			got, err := db.Channels(ctx, careers.ID)
+			if err != nil {
+				t.Fatalf("Channels(%d) = %v", careers.ID, err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Channels(%d) with statistics %v mismatch, want them in the order they were made (-want +got):\n%s",
+					careers.ID, stats, diff)
+			}
 		}
 
 		exists := []struct {

@@ -81,6 +81,9 @@ func TestCreateUser(t *testing.T) {
 func TestUsersOrder(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		// Three of each role, made neither in the order of their email
+		// addresses nor in the reverse: without the ORDER BY's email, an
+		// engine's sort leaves them in either.
 		for _, u := range []struct {
 			email string
 			role  auth.Role
@@ -92,6 +95,11 @@ func TestUsersOrder(t *testing.T) {
 			{"max@example.org", auth.Analyst},
 			{"cat@example.org", auth.Admin},
 			{"ada@example.org", auth.Editor},
+			{"kim@example.org", auth.Admin},
+			{"eve@example.org", auth.Editor},
+			{"lou@example.org", auth.Moderator},
+			{"ben@example.org", auth.Analyst},
+			{"jo@example.org", auth.Analyst},
 		} {
 			mustCreateUser(t, db, u.email, u.role)
 		}
@@ -107,11 +115,16 @@ func TestUsersOrder(t *testing.T) {
 		// each by email address.
 		want := []string{
 			"admin cat@example.org",
+			"admin kim@example.org",
 			"admin yan@example.org",
+			"analyst ben@example.org",
+			"analyst jo@example.org",
 			"analyst max@example.org",
 			"editor ada@example.org",
 			"editor bea@example.org",
+			"editor eve@example.org",
 			"moderator abe@example.org",
+			"moderator lou@example.org",
 			"moderator zoe@example.org",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -330,8 +343,11 @@ func TestHasAdmin(t *testing.T) {
 			}
 		}
 		has(t, "empty database", false)
-		mustCreateUser(t, db, "ana@example.org", auth.Analyst)
-		has(t, "an analyst", false)
+		ana, _ := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
+		if err := db.SetPassword(ctx, admin, ana.ID, fakeHash); err != nil {
+			t.Fatal(err)
+		}
+		has(t, "an analyst with a password", false)
 		a, _ := mustCreateUser(t, db, "a@example.org", auth.Admin)
 		has(t, "an admin without a password", false)
 		if err := db.SetPassword(ctx, admin, a.ID, fakeHash); err != nil {
@@ -352,8 +368,13 @@ func TestSetPassword(t *testing.T) {
 		ctx := t.Context()
 		u, _ := mustCreateUser(t, db, "ana@example.org", auth.Analyst)
 		token := mustSession(t, db, u.ID)
+		other, _ := mustCreateUser(t, db, "ben@example.org", auth.Analyst)
+		otherToken := mustSession(t, db, other.ID)
 		if err := db.SetPassword(ctx, admin, u.ID, fakeHash); err != nil {
 			t.Fatalf("SetPassword(%d) = %v", u.ID, err)
+		}
+		if _, err := db.Session(ctx, otherToken); err != nil {
+			t.Errorf("Session() of another account after SetPassword = %v, want it kept", err)
 		}
 		if got, err := db.User(ctx, u.ID); err != nil || got.PasswordHash != fakeHash {
 			t.Errorf("User(%d).PasswordHash = %q, %v; want %q", u.ID, got.PasswordHash, err, fakeHash)
