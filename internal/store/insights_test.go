@@ -46,10 +46,10 @@ func mustImportResponses(t *testing.T, db *store.DB, s survey.Survey, rs ...surv
 }
 
 // inputFields returns the fields err says are wrong, or nil if err is not
-// a field.Errors.
+// a field.Errors or a field.Error.
 func inputFields(err error) []string {
-	var fe field.Errors
-	if !errors.As(err, &fe) {
+	fe, ok := field.From(err)
+	if !ok {
 		return nil
 	}
 	var fields []string
