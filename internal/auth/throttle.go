@@ -47,7 +47,11 @@ func (t *Throttle) Wait(key string, now time.Time) time.Duration {
 }
 
 // Fail records a failed attempt by key.
-func (t *Throttle) Fail(key string, now time.Time) {
+func (t *Throttle) Fail(key string, now time.Time) { t.hold(key, now) }
+
+// hold records a failed attempt by key and returns the record it counts
+// in.
+func (t *Throttle) hold(key string, now time.Time) *attempts {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	a, ok := t.keys[key]
@@ -59,6 +63,20 @@ func (t *Throttle) Fail(key string, now time.Time) {
 		t.keys[key] = a
 	}
 	a.failures++
+	return a
+}
+
+// takeBack removes a failure that was counted in the record a, unless the
+// key's window has started again since.
+func (t *Throttle) takeBack(key string, a *attempts) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if a == nil || t.keys[key] != a {
+		return
+	}
+	if a.failures--; a.failures == 0 {
+		delete(t.keys, key)
+	}
 }
 
 // Succeed forgets key's failures.
@@ -81,6 +99,14 @@ func (t *Throttle) forgetExpired(now time.Time) {
 		clear(t.keys)
 	}
 }
+
+// TooManyAttempts is the error of an attempt a throttle refused: the next
+// may be made after Wait.
+type TooManyAttempts struct {
+	Wait time.Duration
+}
+
+func (e *TooManyAttempts) Error() string { return "too many attempts: wait " + e.Wait.String() }
 
 // Limit is how many failures a throttle allows in how long.
 type Limit struct {
@@ -122,6 +148,10 @@ func DefaultSignInLimits() SignInLimits {
 // (its normalised email address, whether or not it exists) from a client
 // (its network address).
 type SignInThrottle struct {
+	// mu makes Begin one step, so that attempts at the same time cannot
+	// all find a limit not yet reached.
+	mu sync.Mutex
+
 	accountClient, accountClientDay, client, account *Throttle
 }
 
@@ -135,28 +165,68 @@ func NewSignInThrottle(l SignInLimits) *SignInThrottle {
 	}
 }
 
-// pair is the key of an account from a client.
-func pair(account, client string) string { return client + " " + account }
-
-// Wait returns how long the client must wait before trying the account
-// again, or zero when it may try now.
-func (t *SignInThrottle) Wait(account, client string, now time.Time) time.Duration {
-	return max(t.accountClient.Wait(pair(account, client), now), t.accountClientDay.Wait(pair(account, client), now),
-		t.client.Wait(client, now), t.account.Wait(account, now))
+// count is where an attempt counts: a throttle and its key there.
+type count struct {
+	throttle *Throttle
+	key      string
+	// forget says whether a success forgets the key's failures, or only
+	// takes back its own.
+	forget bool
 }
 
-// Fail records a failed attempt at the account from the client.
-func (t *SignInThrottle) Fail(account, client string, now time.Time) {
-	t.accountClient.Fail(pair(account, client), now)
-	t.accountClientDay.Fail(pair(account, client), now)
-	t.client.Fail(client, now)
-	t.account.Fail(account, now)
+// counts returns where an attempt at the account from the client counts.
+// A success forgets the client's failures at the account, such as its
+// owner's mistakes, but not the account's or the client's own: an owner
+// signing in does not give those guessing it more tries.
+func (t *SignInThrottle) counts(account, client string) [4]count {
+	pair := client + " " + account
+	return [4]count{
+		{t.accountClient, pair, true},
+		{t.accountClientDay, pair, true},
+		{t.client, client, false},
+		{t.account, account, false},
+	}
 }
 
-// Succeed forgets the client's failures at the account, such as its
-// owner's mistakes. The account's own count is kept: an owner signing in
-// does not give those guessing it more tries.
-func (t *SignInThrottle) Succeed(account, client string) {
-	t.accountClient.Succeed(pair(account, client))
-	t.accountClientDay.Succeed(pair(account, client))
+// Attempt is an attempt to sign in, counted as failed until it succeeds.
+type Attempt struct {
+	t      *SignInThrottle
+	counts [4]count
+	held   [4]*attempts // the records it was counted in
+}
+
+// Begin counts an attempt to sign in to the account from the client as a
+// failure, before its password is checked, so that no more attempts can be
+// checked together than the limits allow; Succeed takes it back. It
+// returns *TooManyAttempts, and counts nothing, when a limit is reached.
+func (t *SignInThrottle) Begin(account, client string, now time.Time) (*Attempt, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	a := &Attempt{t: t, counts: t.counts(account, client)}
+	var wait time.Duration
+	for _, c := range a.counts {
+		wait = max(wait, c.throttle.Wait(c.key, now))
+	}
+	if wait > 0 {
+		return nil, &TooManyAttempts{Wait: wait}
+	}
+	for i, c := range a.counts {
+		a.held[i] = c.throttle.hold(c.key, now)
+	}
+	return a, nil
+}
+
+// Succeed records that the attempt's password was right: the failure it
+// was counted as is taken back, and the client's failures at the account
+// are forgotten.
+func (a *Attempt) Succeed() {
+	a.t.mu.Lock()
+	defer a.t.mu.Unlock()
+	for i, c := range a.counts {
+		if c.forget {
+			c.throttle.Succeed(c.key)
+		} else {
+			c.throttle.takeBack(c.key, a.held[i])
+		}
+	}
 }

@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
@@ -179,6 +181,66 @@ func TestSignInThrottle(t *testing.T) {
 			t.Errorf("throttled message = %q", got)
 		}
 	})
+}
+
+// TestSignInAtOnce: attempts sent at the same moment cannot pass the
+// limits together. Each is counted before its password is checked, so of
+// 40 wrong passwords sent at once from one address to one account, only
+// as many are checked as the limit allows; the rest are refused.
+func TestSignInAtOnce(t *testing.T) {
+	s := newTestSite(t, func(o *Options) { o.TrustProxy = true })
+	s.addUser(auth.Admin, "admin@example.org")
+	limit := auth.DefaultSignInLimits().AccountClient.Failures
+
+	const sent = 40
+	b := s.browser()
+	b.header.Set("X-Forwarded-For", "192.0.2.66")
+	got := map[int]int{}
+	for _, status := range postAtOnce(t, b, "/sign-in", url.Values{"email": {"admin@example.org"}, "password": {"wrong password"}}, sent) {
+		got[status]++
+	}
+	want := map[int]int{http.StatusBadRequest: limit, http.StatusTooManyRequests: sent - limit}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("%d wrong passwords sent at once: statuses (-want +got):\n%s", sent, diff)
+	}
+}
+
+// postAtOnce fills the browser's form at path with values, posts it n
+// times at the same moment, and returns the statuses of the answers.
+func postAtOnce(t *testing.T, b *browser, path string, values url.Values, n int) []int {
+	t.Helper()
+	form := url.Values{}
+	b.get(path).doc.Find("form[action='" + path + "'] input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		form.Set(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	for k, v := range values {
+		form[k] = v
+	}
+	statuses := make([]int, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			req, err := http.NewRequest(http.MethodPost, b.site.http.URL+path, strings.NewReader(form.Encode()))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			req.Header = b.header.Clone()
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			<-start
+			resp, err := b.client.Do(req)
+			if err != nil {
+				t.Errorf("POST %s: %v", path, err)
+				return
+			}
+			resp.Body.Close()
+			statuses[i] = resp.StatusCode
+		})
+	}
+	close(start)
+	wg.Wait()
+	return statuses
 }
 
 func TestSessionRotatesAtSignIn(t *testing.T) {
