@@ -210,7 +210,7 @@ func DefaultSignInLimits() SignInLimits {
 
 // SignInThrottle applies SignInLimits to attempts to sign in to an account
 // (its normalised email address, whether or not it exists) from a client
-// (its network address).
+// (its network).
 //
 // Each limit holds at most 100,000 keys. Every failure costs a password
 // check, some 30 ms of a core, so filling the account or the client limit

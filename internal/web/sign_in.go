@@ -37,7 +37,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if !f.Valid() {
 		return s.renderSignIn(w, r, http.StatusBadRequest, f)
 	}
-	u, err := s.authenticate(r.Context(), email, password, s.clientKey(r))
+	u, err := s.authenticate(r.Context(), email, password, s.signInClientKey(r))
 	if status, msg := signInRefused(err); status != 0 {
 		f.Fail("email", msg)
 		return s.renderSignIn(w, r, status, f)

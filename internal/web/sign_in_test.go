@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -149,6 +151,23 @@ func TestSignInThrottle(t *testing.T) {
 		}
 	})
 
+	t.Run("an IPv6 customer's networks count as one", func(t *testing.T) {
+		now = now.Add(time.Hour)
+		for i := range limits.AccountClient.Failures {
+			// A /64 of its own for each attempt, all in one /56.
+			b := from(fmt.Sprintf("2001:db8:1:2%02x::1", i))
+			if p := b.signIn("admin@example.org", "wrong password"); p.status != http.StatusBadRequest {
+				t.Fatalf("failed attempt %d: status %d, want 400", i+1, p.status)
+			}
+		}
+		if p := from("2001:db8:1:2ff::1").signIn("admin@example.org", testPassword); p.status != http.StatusTooManyRequests {
+			t.Errorf("another /64 of the /56, after %d failures from the others: status %d, want 429", limits.AccountClient.Failures, p.status)
+		}
+		if p := from("2001:db8:1:300::1").signIn("admin@example.org", testPassword); p.status != http.StatusSeeOther {
+			t.Errorf("another /56: status %d, want 303", p.status)
+		}
+	})
+
 	t.Run("one address, many accounts", func(t *testing.T) {
 		now = now.Add(time.Hour)
 		b := from("192.0.2.67")
@@ -241,6 +260,29 @@ func postAtOnce(t *testing.T, b *browser, path string, values url.Values, n int)
 	close(start)
 	wg.Wait()
 	return statuses
+}
+
+// TestSignInClientKey: the sign-in limits count an IPv6 client by its /56
+// network, which a customer is often given whole, while the other limits
+// still count its /64.
+func TestSignInClientKey(t *testing.T) {
+	tests := []struct{ from, signIn, other string }{
+		{"203.0.113.7", "203.0.113.7", "203.0.113.7"},
+		{"::ffff:203.0.113.7", "203.0.113.7", "203.0.113.7"},
+		{"2001:db8:1:2ff:3:4:5:6", "2001:db8:1:200::/56", "2001:db8:1:2ff::/64"},
+		{"[2001:db8:1:2ff::9]:443", "2001:db8:1:200::/56", "2001:db8:1:2ff::/64"},
+	}
+	for _, tt := range tests {
+		s := &Server{trustProxy: true}
+		r := httptest.NewRequest(http.MethodPost, "/sign-in", nil)
+		r.Header.Set("X-Forwarded-For", tt.from)
+		if got := s.signInClientKey(r); got != tt.signIn {
+			t.Errorf("signInClientKey(from %s) = %q, want %q", tt.from, got, tt.signIn)
+		}
+		if got := s.clientKey(r); got != tt.other {
+			t.Errorf("clientKey(from %s) = %q, want %q", tt.from, got, tt.other)
+		}
+	}
 }
 
 func TestSessionRotatesAtSignIn(t *testing.T) {
