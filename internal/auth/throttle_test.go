@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"errors"
 	"strconv"
 	"sync"
 	"testing"
@@ -120,13 +121,22 @@ func guess(th *auth.SignInThrottle, account string, clients []string, start time
 	failures := make([]int, len(clients))
 	for at := time.Duration(0); at < d; at += time.Minute {
 		for i, c := range clients {
-			if th.Wait(account, c, start.Add(at)) == 0 {
-				th.Fail(account, c, start.Add(at))
+			if _, err := th.Begin(account, c, start.Add(at)); err == nil {
 				failures[i]++
 			}
 		}
 	}
 	return failures
+}
+
+// waits returns how long the client must wait before trying the account,
+// or zero when it may try now (and then counts a failed attempt).
+func waits(th *auth.SignInThrottle, account, client string, now time.Time) time.Duration {
+	_, err := th.Begin(account, client, now)
+	if tooMany := (*auth.TooManyAttempts)(nil); errors.As(err, &tooMany) {
+		return tooMany.Wait
+	}
+	return 0
 }
 
 func clients(n int) []string {
@@ -149,7 +159,7 @@ func TestSignInThrottle(t *testing.T) {
 	t.Run("a stranger does not lock the owner out", func(t *testing.T) {
 		th := auth.NewSignInThrottle(l)
 		n := guess(th, account, clients(1), t0, 24*time.Hour)
-		if wait := th.Wait(account, owner, t0.Add(24*time.Hour-time.Minute)); wait != 0 {
+		if wait := waits(th, account, owner, t0.Add(24*time.Hour-time.Minute)); wait != 0 {
 			t.Errorf("after a stranger's %d failures in a day, the owner must wait %v, want 0", n[0], wait)
 		}
 	})
@@ -167,8 +177,7 @@ func TestSignInThrottle(t *testing.T) {
 		tried := 0
 		for i := range 100 {
 			other := "user" + strconv.Itoa(i) + "@example.org"
-			if th.Wait(other, owner, t0) == 0 {
-				th.Fail(other, owner, t0)
+			if _, err := th.Begin(other, owner, t0); err == nil {
 				tried++
 			}
 		}
@@ -190,7 +199,7 @@ func TestSignInThrottle(t *testing.T) {
 			if total > l.Account.Failures {
 				t.Errorf("%d addresses failed %d times in a day, more than the limit of %d", tt.clients, total, l.Account.Failures)
 			}
-			if locked := th.Wait(account, owner, t0.Add(24*time.Hour-time.Minute)) > 0; locked != tt.locked {
+			if locked := waits(th, account, owner, t0.Add(24*time.Hour-time.Minute)) > 0; locked != tt.locked {
 				t.Errorf("after %d addresses failed %d times, the owner locked out: %v, want %v", tt.clients, total, locked, tt.locked)
 			}
 		}
@@ -200,15 +209,95 @@ func TestSignInThrottle(t *testing.T) {
 		th := auth.NewSignInThrottle(auth.SignInLimits{AccountClient: auth.Limit{Failures: 2, Window: window},
 			AccountClientDay: auth.Limit{Failures: 2, Window: 24 * time.Hour}, Client: auth.Limit{Failures: 10, Window: window},
 			Account: auth.Limit{Failures: 3, Window: 24 * time.Hour}})
-		th.Fail(account, owner, t0)
-		th.Succeed(account, owner)
-		th.Fail(account, owner, t0)
-		if wait := th.Wait(account, owner, t0); wait != 0 {
-			t.Errorf("the owner's failure after a success: wait %v, want 0", wait)
+		mustBegin(t, th, account, owner, t0) // a mistake
+		mustBegin(t, th, account, owner, t0).Succeed()
+		mustBegin(t, th, account, owner, t0) // another mistake
+		// The owner's first mistake is forgotten at the account from the
+		// owner's address, and the success counts nowhere.
+		if wait := waits(th, account, owner, t0); wait != 0 {
+			t.Errorf("the owner's third attempt, with one failure since a success: wait %v, want 0", wait)
 		}
-		th.Fail(account, "192.0.2.1", t0)
-		if wait := th.Wait(account, owner, t0); wait != 24*time.Hour {
+		if wait := waits(th, account, "192.0.2.1", t0); wait != 24*time.Hour {
 			t.Errorf("three failures at an account, one forgotten by its owner: wait %v, want the account's window", wait)
+		}
+	})
+
+	t.Run("signing in again and again uses up no limit", func(t *testing.T) {
+		th := auth.NewSignInThrottle(l)
+		for i := range 2 * l.Account.Failures {
+			if a, err := th.Begin(account, owner, t0); err != nil {
+				t.Fatalf("sign-in %d, after as many successes: %v", i+1, err)
+			} else {
+				a.Succeed()
+			}
+		}
+	})
+}
+
+func mustBegin(t *testing.T, th *auth.SignInThrottle, account, client string, now time.Time) *auth.Attempt {
+	t.Helper()
+	a, err := th.Begin(account, client, now)
+	if err != nil {
+		t.Fatalf("Begin(%s, %s) = %v", account, client, err)
+	}
+	return a
+}
+
+// TestSignInThrottleAtOnce: attempts begun at the same time are counted
+// before any is checked, so no more than a limit allows are let through
+// together, whichever limit it is; those that succeed give their count
+// back.
+func TestSignInThrottleAtOnce(t *testing.T) {
+	l := auth.DefaultSignInLimits()
+	tests := []struct {
+		name     string
+		limit    int
+		accounts func(i int) string
+		clients  func(i int) string
+	}{
+		{"one account from one client", l.AccountClient.Failures,
+			func(int) string { return "admin@example.org" }, func(int) string { return "192.0.2.1" }},
+		{"many accounts from one client", l.Client.Failures,
+			func(i int) string { return "user" + strconv.Itoa(i) + "@example.org" }, func(int) string { return "192.0.2.1" }},
+		{"one account from many clients", l.Account.Failures,
+			func(int) string { return "admin@example.org" }, func(i int) string { return "client " + strconv.Itoa(i) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := auth.NewSignInThrottle(l)
+			const tries = 1000
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			begun := 0
+			for i := range tries {
+				wg.Go(func() {
+					if _, err := th.Begin(tt.accounts(i), tt.clients(i), t0); err == nil {
+						mu.Lock()
+						begun++
+						mu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+			if begun != tt.limit {
+				t.Errorf("%d attempts at once: %d begun, want the limit, %d", tries, begun, tt.limit)
+			}
+		})
+	}
+
+	t.Run("successes at once give their counts back", func(t *testing.T) {
+		th := auth.NewSignInThrottle(l)
+		var wg sync.WaitGroup
+		for range 200 {
+			wg.Go(func() {
+				if a, err := th.Begin("admin@example.org", "client", t0); err == nil {
+					a.Succeed()
+				}
+			})
+		}
+		wg.Wait()
+		if got := guess(th, "admin@example.org", []string{"client"}, t0, 15*time.Minute); got[0] != l.AccountClient.Failures {
+			t.Errorf("after successes at once, the client could fail %d times in 15 minutes, want %d", got[0], l.AccountClient.Failures)
 		}
 	})
 }

@@ -20,14 +20,15 @@ var ErrFull = errors.New("saved answers take all the space allowed them")
 // SaveDraft keeps answers to come back to, under the hash of the code
 // given, replacing any draft kept under replacing (the hash of an earlier
 // code for the same answers). It returns ErrFull, and changes nothing,
-// when the drafts kept would then take more than space bytes. Expired
-// drafts and submission keys are swept first, so they never count.
+// when the drafts kept would then take more than space bytes, each
+// counted as survey.DraftCost says and keeping that size. Expired drafts
+// and submission keys are swept first, so they never count.
 func (db *DB) SaveDraft(ctx context.Context, surveyID int64, code, replacing string, d survey.SavedAnswers, space int64) error {
 	answers, err := json.Marshal(d.Answers)
 	if err != nil {
 		return err
 	}
-	size := int64(len(answers))
+	size := survey.DraftCost(len(answers))
 	today := dateOnly(survey.Day(db.now()))
 	err = db.inTx(ctx, func(tx *Tx) error {
 		freed, err := tx.deleteDrafts(ctx, `DELETE FROM drafts WHERE expires_on < ? OR code_hash = ? RETURNING size`, today, replacing)
@@ -80,8 +81,9 @@ func (tx *Tx) deleteDrafts(ctx context.Context, query string, args ...any) (int6
 }
 
 // SweepExpired deletes the drafts and the submission keys whose last day
-// has passed, and counts the space the drafts left take again (a draft
-// saved on PostgreSQL while it counts may be missed until the next time).
+// has passed, and counts the space the drafts left take again, from the
+// size each keeps, its survey.DraftCost when it was saved (a draft saved
+// on PostgreSQL while it counts may be missed until the next time).
 func (db *DB) SweepExpired(ctx context.Context) error {
 	today := dateOnly(survey.Day(db.now()))
 	err := db.inTx(ctx, func(tx *Tx) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -216,11 +217,11 @@ func TestDraftSpace(t *testing.T) {
 		s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
 		expires := survey.Day(start.Add(survey.DraftLifetime))
 		d := draftFor(1, expires)
-		size, err := json.Marshal(d.Answers)
+		answers, err := json.Marshal(d.Answers)
 		if err != nil {
 			t.Fatal(err)
 		}
-		space := int64(3 * len(size)) // three drafts
+		space := 3 * survey.DraftCost(len(answers)) // three drafts
 
 		steps := []struct {
 			name      string
@@ -289,7 +290,7 @@ func TestDraftSpaceAtOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
 		d := draftFor(1, survey.Day(time.Now().Add(survey.DraftLifetime)))
-		size, err := json.Marshal(d.Answers)
+		answers, err := json.Marshal(d.Answers)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +299,7 @@ func TestDraftSpaceAtOnce(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range saves {
 			wg.Go(func() {
-				errs[i] = db.SaveDraft(t.Context(), s.ID, fmt.Sprintf("CODE-%d", i), "", d, room*int64(len(size)))
+				errs[i] = db.SaveDraft(t.Context(), s.ID, fmt.Sprintf("CODE-%d", i), "", d, room*survey.DraftCost(len(answers)))
 			})
 		}
 		wg.Wait()
@@ -316,6 +317,87 @@ func TestDraftSpaceAtOnce(t *testing.T) {
 				saves, room, stored, full, room, saves-room)
 		}
 	})
+}
+
+// TestDraftSpaceOnDisk checks that the space given drafts bounds the disk
+// they take, however small they are: saved until the space is full (or
+// until the database has grown past it), drafts of each size make the
+// database grow by little more than the space. The sizes are the worst
+// for each engine: empty, small, just over half a SQLite page, and answers
+// that leave most of a PostgreSQL page of chunks unused.
+func TestDraftSpaceOnDisk(t *testing.T) {
+	t.Parallel()
+	const (
+		space = 1 << 20
+		// slack is what a database grows by whatever the drafts: pages
+		// are added a few at a time, and each index starts with one.
+		slack = space / 16
+	)
+	for _, size := range []int{2, 100, 2000, 6000} {
+		t.Run(fmt.Sprintf("%d_bytes", size), func(t *testing.T) {
+			t.Parallel()
+			storetest.Each(t, func(t *testing.T, db *store.DB) {
+				s := mustImport(t, db, mustDefinition(t, "careers", "Careers", version1...))
+				d := survey.SavedAnswers{Version: 1, Language: "en", Channel: strings.Repeat("c", 40), Page: 1,
+					Answers: answersOfSize(t, size), ExpiresOn: survey.Day(time.Now().Add(survey.DraftLifetime))}
+				before := databaseSize(t, db)
+				saved, grown := 0, int64(0)
+				for grown <= space+slack {
+					err := db.SaveDraft(t.Context(), s.ID, fmt.Sprintf("CODE-%d", saved), "", d, space)
+					if errors.Is(err, store.ErrFull) {
+						break
+					} else if err != nil {
+						t.Fatalf("SaveDraft(%d) = %v", saved, err)
+					}
+					if saved++; saved%50 == 0 {
+						grown = databaseSize(t, db) - before
+					}
+				}
+				grown = databaseSize(t, db) - before
+				if grown > space+slack {
+					t.Errorf("%d drafts of %d bytes saved within %d bytes of space: the database grew by %d bytes, want at most %d",
+						saved, size, space, grown, space+slack)
+				}
+				if saved == 0 {
+					t.Errorf("no draft of %d bytes saved in %d bytes of space", size, space)
+				}
+			})
+		})
+	}
+}
+
+// answersOfSize returns answers whose JSON takes size bytes (at least 2),
+// random so that PostgreSQL cannot compress them.
+func answersOfSize(t testing.TB, size int) survey.Answers {
+	t.Helper()
+	a := survey.Answers{}
+	if n := size - len(`{"s":""}`); n >= 0 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "0123456789abcdef"[rand.IntN(16)]
+		}
+		a["s"] = string(b)
+	}
+	if j, err := json.Marshal(a); err != nil || len(j) != size {
+		t.Fatalf("answers of %d bytes take %d bytes, %v", size, len(j), err)
+	}
+	return a
+}
+
+// databaseSize returns the space the database takes, on SQLite (the size
+// of its file, once checkpointed), or its drafts on PostgreSQL, with their
+// indexes and the chunks of their long values.
+func databaseSize(t testing.TB, db *store.DB) int64 {
+	t.Helper()
+	query := `SELECT pg_total_relation_size('drafts')`
+	if db.Engine() == store.SQLite {
+		query = `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`
+	}
+	n, err := db.Int(t.Context(), query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }
 
 func b2i(b bool) int64 {
@@ -365,6 +447,33 @@ func TestSecret(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkDraftDisk measures the disk a draft takes on each engine, by
+// the size of its answers, beside what it is counted as taking
+// (survey.DraftCost): disk-B/draft is the growth of the database over the
+// drafts saved, so pages each table and index starts with weigh on it
+// when few are saved.
+func BenchmarkDraftDisk(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		for _, size := range []int{2, 100, 1000, 2000, 6000, 30_000, 160_000} {
+			b.Run(fmt.Sprintf("%s/%d_bytes", e, size), func(b *testing.B) {
+				db := storetest.Open(b, e)
+				s := mustImport(b, db, mustDefinition(b, "careers", "Careers", version1...))
+				d := survey.SavedAnswers{Version: 1, Language: "en", Channel: strings.Repeat("c", 40), Page: 1,
+					Answers: answersOfSize(b, size), ExpiresOn: survey.Day(time.Now().Add(survey.DraftLifetime))}
+				before, saved := databaseSize(b, db), 0
+				for b.Loop() {
+					if err := db.SaveDraft(b.Context(), s.ID, fmt.Sprintf("CODE-%d", saved), "", d, 1<<40); err != nil {
+						b.Fatal(err)
+					}
+					saved++
+				}
+				b.ReportMetric(float64(databaseSize(b, db)-before)/float64(saved), "disk-B/draft")
+				b.ReportMetric(float64(survey.DraftCost(size)), "counted-B/draft")
+			})
+		}
+	}
 }
 
 // BenchmarkSaveDraft measures saving answers with many drafts already

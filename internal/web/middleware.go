@@ -153,25 +153,34 @@ func (s *Server) isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || s.trustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-// clientKey identifies a client for the per-client limits (sign-in,
-// resume codes, submissions): its address, or with a trusted proxy the
-// address the proxy saw. That is the last address of X-Forwarded-For, the
-// one the proxy appended, whether to the header line the client sent or
-// as a line of its own; anything before it is the client's to write. When
-// that address is missing or is not an IP address, the connection's
-// address is used. An IPv6 client is counted by its /64 network, which one
-// person can have to themselves. The key is held in memory only.
-func (s *Server) clientKey(r *http.Request) string {
+// clientKey identifies a client for the per-client limits on resume codes
+// and submissions: its address, or with a trusted proxy the address the
+// proxy saw. That is the last address of X-Forwarded-For, the one the
+// proxy appended, whether to the header line the client sent or as a line
+// of its own; anything before it is the client's to write. When that
+// address is missing or is not an IP address, the connection's address is
+// used. An IPv6 client is counted by its /64 network, which one person can
+// have to themselves. The key is held in memory only.
+func (s *Server) clientKey(r *http.Request) string { return s.clientKeyBy(r, 64) }
+
+// signInClientKey identifies a client for the sign-in limits as clientKey
+// does, but an IPv6 client by its /56 network: a customer is often given
+// 256 /64s, and locking an owner out must take more than one customer.
+func (s *Server) signInClientKey(r *http.Request) string { return s.clientKeyBy(r, 56) }
+
+// clientKeyBy is clientKey with an IPv6 client counted by the network of
+// the prefix length given.
+func (s *Server) clientKeyBy(r *http.Request, ipv6Bits int) string {
 	if s.trustProxy {
 		if lines := r.Header.Values("X-Forwarded-For"); len(lines) > 0 {
 			last := lines[len(lines)-1]
 			if a, ok := parseAddr(last[strings.LastIndexByte(last, ',')+1:]); ok {
-				return addrKey(a)
+				return addrKey(a, ipv6Bits)
 			}
 		}
 	}
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		return addrKey(ap.Addr())
+		return addrKey(ap.Addr(), ipv6Bits)
 	}
 	return r.RemoteAddr
 }
@@ -190,13 +199,14 @@ func parseAddr(s string) (netip.Addr, bool) {
 }
 
 // addrKey is the key of a client at an address: an IPv4 address (also one
-// written as IPv6), or an IPv6 address's /64 network.
-func addrKey(a netip.Addr) string {
+// written as IPv6), or the network of an IPv6 address with the prefix
+// length given.
+func addrKey(a netip.Addr, ipv6Bits int) string {
 	a = a.Unmap().WithZone("")
 	if a.Is4() {
 		return a.String()
 	}
-	p, _ := a.Prefix(64)
+	p, _ := a.Prefix(ipv6Bits)
 	return p.String()
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -33,18 +34,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if password == "" {
 		f.Fail("password", "Enter your password")
 	}
-	status := http.StatusBadRequest
-	var u auth.User
-	if f.Valid() {
-		var err error
-		u, status, err = s.checkSignIn(r, f, email, password)
-		if err != nil {
-			return err
-		}
-	}
 	if !f.Valid() {
-		s.renderPage(w, r, status, "sign-in", &view{Title: "Sign in", Form: f, NoIndex: true})
-		return nil
+		return s.renderSignIn(w, r, http.StatusBadRequest, f)
+	}
+	u, err := s.authenticate(r.Context(), email, password, s.signInClientKey(r))
+	if status, msg := signInRefused(err); status != 0 {
+		f.Fail("email", msg)
+		return s.renderSignIn(w, r, status, f)
+	} else if err != nil {
+		return err
 	}
 	if err := s.startSession(w, r, u.ID); err != nil {
 		return err
@@ -52,32 +50,43 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	return seeOther(w, r, localPath(f.Get("next"), "/admin"), "")
 }
 
-// checkSignIn checks an email address and password against the throttles
-// and the accounts. It returns the account when they match; otherwise it
-// records the failure in the form and returns the status to answer with.
-func (s *Server) checkSignIn(r *http.Request, f *form, email, password string) (auth.User, int, error) {
-	now, client := s.now(), s.clientKey(r)
-	if wait := s.signInThrottles.Wait(email, client, now); wait > 0 {
-		f.Fail("email", "Too many attempts to sign in. Wait "+waitFor(wait)+", then try again")
-		return auth.User{}, http.StatusTooManyRequests, nil
-	}
-	u, err := s.db.UserByEmail(r.Context(), email)
-	if err != nil && !errors.Is(err, auth.ErrNotFound) {
-		return u, 0, err
-	}
-	// VerifyPassword takes as long for a missing account (empty hash) as
-	// for a real one.
-	ok, err := auth.VerifyPassword(u.PasswordHash, password)
+// renderSignIn shows the sign-in form again, with its problems.
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f *form) error {
+	s.renderPage(w, r, status, "sign-in", &view{Title: "Sign in", Form: f, NoIndex: true})
+	return nil
+}
+
+// authenticate returns the account that the email address and password
+// sign in to, counting the attempt against the sign-in limits of the
+// client. It returns *auth.TooManyAttempts when the client must wait, and
+// auth.ErrWrongCredentials when they do not match an active account.
+func (s *Server) authenticate(ctx context.Context, email, password, client string) (auth.User, error) {
+	attempt, err := s.signInThrottles.Begin(email, client, s.now())
 	if err != nil {
-		return u, 0, err
+		return auth.User{}, err
 	}
-	if !ok || !u.Active() {
-		s.signInThrottles.Fail(email, client, now)
-		f.Fail("email", msgWrongCredentials)
-		return auth.User{}, http.StatusBadRequest, nil
+	u, err := s.db.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		return auth.User{}, err
 	}
-	s.signInThrottles.Succeed(email, client)
-	return u, http.StatusOK, nil
+	if err := auth.CheckCredentials(u, password); err != nil {
+		return auth.User{}, err
+	}
+	attempt.Succeed()
+	return u, nil
+}
+
+// signInRefused returns the status and the message for a sign-in that
+// authenticate refused with err, or zero when err is not a refusal.
+func signInRefused(err error) (int, string) {
+	var tooMany *auth.TooManyAttempts
+	switch {
+	case errors.As(err, &tooMany):
+		return http.StatusTooManyRequests, "Too many attempts to sign in. Wait " + waitFor(tooMany.Wait) + ", then try again"
+	case errors.Is(err, auth.ErrWrongCredentials):
+		return http.StatusBadRequest, msgWrongCredentials
+	}
+	return 0, ""
 }
 
 // waitFor says how long a wait is, rounded up: "1 minute", "15 minutes",

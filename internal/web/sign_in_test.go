@@ -2,13 +2,17 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/healthtech-toolkit/toolkit/internal/auth"
@@ -147,6 +151,23 @@ func TestSignInThrottle(t *testing.T) {
 		}
 	})
 
+	t.Run("an IPv6 customer's networks count as one", func(t *testing.T) {
+		now = now.Add(time.Hour)
+		for i := range limits.AccountClient.Failures {
+			// A /64 of its own for each attempt, all in one /56.
+			b := from(fmt.Sprintf("2001:db8:1:2%02x::1", i))
+			if p := b.signIn("admin@example.org", "wrong password"); p.status != http.StatusBadRequest {
+				t.Fatalf("failed attempt %d: status %d, want 400", i+1, p.status)
+			}
+		}
+		if p := from("2001:db8:1:2ff::1").signIn("admin@example.org", testPassword); p.status != http.StatusTooManyRequests {
+			t.Errorf("another /64 of the /56, after %d failures from the others: status %d, want 429", limits.AccountClient.Failures, p.status)
+		}
+		if p := from("2001:db8:1:300::1").signIn("admin@example.org", testPassword); p.status != http.StatusSeeOther {
+			t.Errorf("another /56: status %d, want 303", p.status)
+		}
+	})
+
 	t.Run("one address, many accounts", func(t *testing.T) {
 		now = now.Add(time.Hour)
 		b := from("192.0.2.67")
@@ -179,6 +200,89 @@ func TestSignInThrottle(t *testing.T) {
 			t.Errorf("throttled message = %q", got)
 		}
 	})
+}
+
+// TestSignInAtOnce: attempts sent at the same moment cannot pass the
+// limits together. Each is counted before its password is checked, so of
+// 40 wrong passwords sent at once from one address to one account, only
+// as many are checked as the limit allows; the rest are refused.
+func TestSignInAtOnce(t *testing.T) {
+	s := newTestSite(t, func(o *Options) { o.TrustProxy = true })
+	s.addUser(auth.Admin, "admin@example.org")
+	limit := auth.DefaultSignInLimits().AccountClient.Failures
+
+	const sent = 40
+	b := s.browser()
+	b.header.Set("X-Forwarded-For", "192.0.2.66")
+	got := map[int]int{}
+	for _, status := range postAtOnce(t, b, "/sign-in", url.Values{"email": {"admin@example.org"}, "password": {"wrong password"}}, sent) {
+		got[status]++
+	}
+	want := map[int]int{http.StatusBadRequest: limit, http.StatusTooManyRequests: sent - limit}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("%d wrong passwords sent at once: statuses (-want +got):\n%s", sent, diff)
+	}
+}
+
+// postAtOnce fills the browser's form at path with values, posts it n
+// times at the same moment, and returns the statuses of the answers.
+func postAtOnce(t *testing.T, b *browser, path string, values url.Values, n int) []int {
+	t.Helper()
+	form := url.Values{}
+	b.get(path).doc.Find("form[action='" + path + "'] input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		form.Set(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	for k, v := range values {
+		form[k] = v
+	}
+	statuses := make([]int, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			req, err := http.NewRequest(http.MethodPost, b.site.http.URL+path, strings.NewReader(form.Encode()))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			req.Header = b.header.Clone()
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			<-start
+			resp, err := b.client.Do(req)
+			if err != nil {
+				t.Errorf("POST %s: %v", path, err)
+				return
+			}
+			resp.Body.Close()
+			statuses[i] = resp.StatusCode
+		})
+	}
+	close(start)
+	wg.Wait()
+	return statuses
+}
+
+// TestSignInClientKey: the sign-in limits count an IPv6 client by its /56
+// network, which a customer is often given whole, while the other limits
+// still count its /64.
+func TestSignInClientKey(t *testing.T) {
+	tests := []struct{ from, signIn, other string }{
+		{"203.0.113.7", "203.0.113.7", "203.0.113.7"},
+		{"::ffff:203.0.113.7", "203.0.113.7", "203.0.113.7"},
+		{"2001:db8:1:2ff:3:4:5:6", "2001:db8:1:200::/56", "2001:db8:1:2ff::/64"},
+		{"[2001:db8:1:2ff::9]:443", "2001:db8:1:200::/56", "2001:db8:1:2ff::/64"},
+	}
+	for _, tt := range tests {
+		s := &Server{trustProxy: true}
+		r := httptest.NewRequest(http.MethodPost, "/sign-in", nil)
+		r.Header.Set("X-Forwarded-For", tt.from)
+		if got := s.signInClientKey(r); got != tt.signIn {
+			t.Errorf("signInClientKey(from %s) = %q, want %q", tt.from, got, tt.signIn)
+		}
+		if got := s.clientKey(r); got != tt.other {
+			t.Errorf("clientKey(from %s) = %q, want %q", tt.from, got, tt.other)
+		}
+	}
 }
 
 func TestSessionRotatesAtSignIn(t *testing.T) {

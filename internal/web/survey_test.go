@@ -792,7 +792,7 @@ func TestSaveLimit(t *testing.T) {
 // and they can still send them.
 func TestSaveWhenFull(t *testing.T) {
 	// Room for one draft of {"consent":"OK","experience_years":"3"}.
-	s := surveySite(t, func(o *Options) { o.DraftBytes = 50 })
+	s := surveySite(t, func(o *Options) { o.DraftBytes = survey.DraftCost(len(`{"consent":"OK","experience_years":"3"}`)) })
 	if saved := s.browser().next(s.browser().toSecondPage(barriers), "save", url.Values{"experience_years": {"3"}}); saved.status != http.StatusOK {
 		t.Fatalf("the first save: status %d\n%s", saved.status, saved.text("main"))
 	}
