@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -224,19 +225,35 @@ func (l *boundedListener) refuse(conn net.Conn) {
 	go func() {
 		defer func() { <-l.refusing }()
 		defer conn.Close()
-		conn.SetDeadline(time.Now().Add(refuseTime))
+		// Answer once the request's head has come (or refuseTime has
+		// passed, for a client that sends it slowly): an answer before the
+		// request is one a client may take for a stray and drop.
+		conn.SetReadDeadline(time.Now().Add(refuseTime))
+		head := bufio.NewReaderSize(io.LimitReader(conn, maxRefusedHead), 4096)
+		for {
+			line, err := head.ReadSlice('\n')
+			if err != nil || len(bytes.TrimRight(line, "\r\n")) == 0 {
+				break
+			}
+		}
+		conn.SetWriteDeadline(time.Now().Add(refuseTime))
 		if _, err := conn.Write(l.s.capacity.busyReply); err != nil {
 			return
 		}
-		// Read what the client sends until it closes, so that closing
-		// with its request unread does not reset the connection and lose
-		// the answer.
+		// Read what else the client sends until it closes, so that
+		// closing with its request unread does not reset the connection
+		// and lose the answer.
 		if cw, ok := conn.(interface{ CloseWrite() error }); ok {
 			cw.CloseWrite()
 		}
+		conn.SetReadDeadline(time.Now().Add(refuseTime))
 		io.Copy(io.Discard, io.LimitReader(conn, 1<<20))
 	}()
 }
+
+// maxRefusedHead is the most of a refused connection's request head read
+// before it is answered.
+const maxRefusedHead = 64 << 10
 
 // boundedConn is a connection counted against the bound until it closes.
 type boundedConn struct {

@@ -2,11 +2,13 @@ package web
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -136,6 +138,15 @@ func TestConnectionsBeyondCapacity(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
+			if !tc.tls {
+				// Nothing is answered before the request has come: a
+				// client that has not sent its request yet takes an
+				// answer for a stray, and drops it.
+				c.SetReadDeadline(time.Now().Add(refuseTime / 5))
+				if n, err := c.Read(make([]byte, 1)); n != 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+					t.Errorf("before its request, a connection beyond capacity read %d bytes (%v), want none", n, err)
+				}
+			}
 			c.SetDeadline(time.Now().Add(refuseTime + 5*time.Second))
 			io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 			start := time.Now()
