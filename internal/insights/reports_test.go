@@ -23,7 +23,7 @@ import (
 func TestReports(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		f, err := os.Open("testdata/barriers.md")
+		f, err := os.Open("../analysis/testdata/barriers.md") // the analysis tests' small form
 		if err != nil {
 			t.Fatal(err)
 		}
