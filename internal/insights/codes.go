@@ -53,12 +53,6 @@ func (c Code) Check() (Code, error) {
 	return c, errs.Err()
 }
 
-func (c Code) checkWords(errs *field.Errors) Code {
-	c.Label = checkText(errs, "label", "a label", c.Label, true, MaxCodeLabel)
-	c.Description = checkText(errs, "description", "a description", c.Description, false, MaxCodeDescription)
-	return c
-}
-
 // CodeNameTaken is the problem with a new code whose question already has
 // a code of that name.
 func CodeNameTaken(name string) error {
@@ -75,9 +69,9 @@ type CodeUpdate struct {
 // Apply returns the code with the update made, or the problems with the
 // update.
 func (u CodeUpdate) Apply(c Code) (Code, error) {
-	var errs field.Errors
-	want := Code{Label: u.Label, Description: u.Description}.checkWords(&errs)
-	if err := errs.Err(); err != nil {
+	// The code's name stays, and passed when the code was made.
+	want, err := Code{Name: c.Name, Label: u.Label, Description: u.Description}.Check()
+	if err != nil {
 		return c, err
 	}
 	c.Label, c.Description = want.Label, want.Description
